@@ -1,0 +1,3 @@
+from ml_agents.cli import main
+
+raise SystemExit(main())

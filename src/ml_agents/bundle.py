@@ -1,0 +1,37 @@
+"""Where the shipped bundle (commands/, agents/, schemas/) lives at run time.
+
+An installed wheel carries the bundle as package data under ``ml_agents/_bundle``; a source checkout
+(editable install, or ``PYTHONPATH=src``) reads the repository's own folders, which are the single
+source of truth the wheel is built from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+BUNDLE_KINDS = ("commands", "agents", "schemas")
+
+
+def bundle_root() -> Path:
+    packaged = Path(__file__).resolve().parent / "_bundle"
+    if (packaged / "agents").is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "agents").is_dir() and (checkout / "commands").is_dir():
+        return checkout
+    raise FileNotFoundError(
+        f"the ml-agents bundle is missing: neither {packaged} nor {checkout} holds agents/ and commands/"
+    )
+
+
+def bundle_files(kind: str) -> list[Path]:
+    """The bundle's files of one kind, sorted: ``*.md`` for agents and commands, ``*.json`` for schemas."""
+    if kind not in BUNDLE_KINDS:
+        raise ValueError(f"unknown bundle kind {kind!r}")
+    pattern = "*.json" if kind == "schemas" else "*.md"
+    return sorted((bundle_root() / kind).glob(pattern))
+
+
+def schema_path(name: str) -> Path:
+    """Path of a shipped JSON Schema, e.g. ``schema_path("agent")`` → ``schemas/agent.schema.json``."""
+    return bundle_root() / "schemas" / f"{name}.schema.json"

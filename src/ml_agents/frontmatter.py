@@ -1,0 +1,195 @@
+"""The one frontmatter model, shared by ``lint`` and ``install``.
+
+It reads a Markdown file the way the Claude Code client does (``claude-code-format.md`` §1.1):
+a UTF-8 BOM is stripped, the frontmatter must start at byte 0 and is matched by the client's own
+pattern ``^---\\s*\\n([\\s\\S]*?)---\\s*\\n?``, and when the YAML does not parse the client retries once
+after quoting ``key: value`` lines whose value holds YAML indicator characters and after turning tabs
+into spaces. Unlike the client, this model keeps what a linter needs: the line and column of every
+top-level key and value, duplicate keys, and why a block could not be read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+import yaml
+
+try:  # the C loader is many times faster; fall back where libyaml is absent
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+BOM = "\ufeff"
+FRONTMATTER_RE = re.compile(r"\A---\s*\n(.*?)---\s*\n?", re.DOTALL)
+_OPENING_RE = re.compile(r"\A---\s*\n")
+_QUOTABLE_LINE_RE = re.compile(r"^(\s*[A-Za-z0-9_-]+):\s+(.+?)\s*$")
+_NEEDS_QUOTES = re.compile(r"[{}\[\]*&#!|>%@`]|: ")
+
+
+class Position(NamedTuple):
+    """A 1-based line and column in the file (after the BOM, if any)."""
+
+    line: int
+    col: int
+
+
+class Problem(NamedTuple):
+    """Why the frontmatter could not be read whole. ``code`` is one of the ``PROBLEM_*`` names."""
+
+    code: str
+    message: str
+    position: Position
+
+
+PROBLEM_NO_FRONTMATTER = "no-frontmatter"
+PROBLEM_UNTERMINATED = "unterminated-frontmatter"
+PROBLEM_YAML = "yaml-syntax"
+PROBLEM_NOT_MAPPING = "not-a-mapping"
+
+
+class Frontmatter(NamedTuple):
+    fields: dict[Any, Any]
+    key_positions: dict[Any, Position]
+    value_positions: dict[Any, Position]
+    duplicate_keys: list[tuple[str, Position]]
+    recovered: bool
+    """True when the YAML parsed only after the client's auto-quoting fallback."""
+
+
+class Document(NamedTuple):
+    text: str
+    bom: bool
+    frontmatter: Frontmatter | None
+    problem: Problem | None
+    body: str
+    body_line: int
+    """1-based line where the body starts."""
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader; a subclass so nothing we do touches PyYAML's global SafeLoader."""
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """Decode file bytes as UTF-8, strip one BOM. Raises ``UnicodeDecodeError`` on invalid UTF-8."""
+    text = data.decode("utf-8")
+    if text.startswith(BOM):
+        return text[1:], True
+    return text, False
+
+
+def parse(text: str, *, bom: bool = False) -> Document:
+    """Split ``text`` into frontmatter and body and read the frontmatter's YAML."""
+    if text.startswith(BOM):
+        text, bom = text[1:], True
+    match = FRONTMATTER_RE.match(text)
+    if match is None:
+        if _OPENING_RE.match(text):
+            problem = Problem(
+                PROBLEM_UNTERMINATED,
+                "the frontmatter opened with '---' is never closed",
+                Position(1, 1),
+            )
+        else:
+            problem = Problem(
+                PROBLEM_NO_FRONTMATTER,
+                "the file does not start with a '---' frontmatter block",
+                Position(1, 1),
+            )
+        return Document(text, bom, None, problem, text, 1)
+
+    yaml_text = match.group(1)
+    yaml_first_line = text.count("\n", 0, match.start(1)) + 1
+    body = text[match.end() :]
+    body_line = text.count("\n", 0, match.end()) + 1
+    frontmatter, problem = load_yaml(yaml_text, yaml_first_line)
+    return Document(text, bom, frontmatter, problem, body, body_line)
+
+
+def load_yaml(yaml_text: str, first_line: int = 1) -> tuple[Frontmatter | None, Problem | None]:
+    """Read a frontmatter block. Positions are shifted so that line 1 of the block is ``first_line``."""
+    try:
+        return _load_mapping(yaml_text, first_line, recovered=False)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
+        first_error = _yaml_problem(error, first_line)
+    repaired = auto_quote(yaml_text)
+    if repaired != yaml_text:
+        try:
+            return _load_mapping(repaired, first_line, recovered=True)
+        except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+            pass
+    return None, first_error
+
+
+def auto_quote(yaml_text: str) -> str:
+    """The client's second attempt: tabs to spaces, and quote values holding YAML indicators."""
+    lines = []
+    for line in yaml_text.replace("\t", "  ").split("\n"):
+        match = _QUOTABLE_LINE_RE.match(line)
+        if match:
+            key, value = match.groups()
+            if value[0] not in "\"'" and _NEEDS_QUOTES.search(value):
+                escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+                line = f'{key}: "{escaped}"'
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _load_mapping(
+    yaml_text: str, first_line: int, *, recovered: bool
+) -> tuple[Frontmatter | None, Problem | None]:
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:  # an empty block: the client reads it as no fields
+            return Frontmatter({}, {}, {}, [], recovered), None
+        if not isinstance(node, yaml.MappingNode):
+            where = _position(node.start_mark, first_line)
+            kind = {yaml.ScalarNode: "a scalar", yaml.SequenceNode: "a list"}.get(type(node), "not a mapping")
+            return None, Problem(
+                PROBLEM_NOT_MAPPING, f"the frontmatter is {kind}, not a mapping of keys", where
+            )
+        key_positions: dict[Any, Position] = {}
+        value_positions: dict[Any, Position] = {}
+        duplicates: list[tuple[str, Position]] = []
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None:
+                continue
+            where = _position(key_node.start_mark, first_line)
+            if key in key_positions:
+                duplicates.append((str(key), where))
+            key_positions[key] = where
+            value_positions[key] = _position(value_node.start_mark, first_line)
+        fields = loader.construct_document(node)
+    finally:
+        loader.dispose()
+    # construct_document may map keys to non-strings (``1: x``, ``true: y``); keep positions by text
+    typed_positions = {k: key_positions.get(str(k), key_positions.get(k)) for k in fields}
+    typed_values = {k: value_positions.get(str(k), value_positions.get(k)) for k in fields}
+    return (
+        Frontmatter(
+            fields,
+            {k: v for k, v in typed_positions.items() if v is not None},
+            {k: v for k, v in typed_values.items() if v is not None},
+            duplicates,
+            recovered,
+        ),
+        None,
+    )
+
+
+def _position(mark: Any, first_line: int) -> Position:
+    if mark is None:
+        return Position(first_line, 1)
+    return Position(first_line + int(mark.line), int(mark.column) + 1)
+
+
+def _yaml_problem(error: BaseException, first_line: int) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if isinstance(error, RecursionError):
+        message = "the YAML nests too deeply to read"
+    else:
+        message = " ".join(str(getattr(error, "problem", None) or error).split())
+    return Problem(PROBLEM_YAML, f"YAML syntax error: {message}", _position(mark, first_line))

@@ -1,0 +1,1 @@
+"""Install, uninstall and status: plan every file first, then apply."""

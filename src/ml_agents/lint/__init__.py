@@ -1,0 +1,1 @@
+"""Lint Claude Code files: what the client would drop or ignore, with a location and a fix."""

@@ -1,0 +1,102 @@
+"""Shared test helpers: every CLI test runs the installed ``ml-agents`` as a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+AGENT_NAMES = (
+    "product-manager",
+    "data-scientist",
+    "ml-engineer",
+    "backend-developer",
+    "cloud-architect",
+    "devops-engineer",
+    "performance-optimizer",
+    "frontend-developer",
+    "security-auditor",
+    "documentation-specialist",
+)
+
+
+def cli_executable() -> str:
+    """The console script installed beside this interpreter (a venv's bin/), else on PATH."""
+    beside = Path(sys.executable).with_name("ml-agents")
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("ml-agents")
+    if found is None:
+        pytest.fail("the ml-agents console script is not installed: run `pip install '.[test]'`")
+    return found
+
+
+RunCli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A fresh, empty HOME: no test may ever touch the real ~/.claude."""
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def cli_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CLAUDE", "ML_AGENTS"))}
+    env.update(HOME=str(home), NO_COLOR="1", LANG="C.UTF-8", PYTHONDONTWRITEBYTECODE="1")
+    return env
+
+
+@pytest.fixture
+def run_cli(cli_env: dict[str, str], tmp_path: Path) -> RunCli:
+    """``run_cli("install", "--dry-run", cwd=..., env={...})`` runs the installed CLI."""
+
+    def run(
+        *args: str,
+        cwd: Path | None = None,
+        env: Mapping[str, str] | None = None,
+        input: str | None = None,
+        timeout: float = 120,
+    ) -> subprocess.CompletedProcess[str]:
+        full_env = dict(cli_env)
+        if env:
+            full_env.update(env)
+        return subprocess.run(
+            [cli_executable(), *args],
+            cwd=cwd or tmp_path,
+            env=full_env,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    return run
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    """Write a test file, creating its folders; bytes are written as they are."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def tree_bytes(root: Path, skip: Sequence[str] = ()) -> dict[str, bytes]:
+    """Every file under ``root`` (relative path -> bytes), for before/after comparisons."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not any(part in skip for part in p.relative_to(root).parts)
+    }
