@@ -1,23 +1,132 @@
+"""Install, uninstall and status: plan every file first, then apply.
+
+This module is imported for ``ml-agents install --help``, so it imports only click; the work is
+done by ``run_install``, ``run_uninstall`` and ``run_status``, which import what they need.
+"""
+
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import click
 
-from ml_agents.cli import not_available
+F = TypeVar("F", bound=Callable[..., Any])
+
+SCOPE_HELP = (
+    "user: $CLAUDE_CONFIG_DIR, else ~/.claude (the default). "
+    "project: .claude/ at the git root, else in the current folder."
+)
+TARGET_HELP = "An explicit .claude folder to work on, instead of a scope."
+JSON_HELP = (
+    "Print one JSON document for scripts: command, result, exit_code, actions [{action, path, "
+    "detail, aside, done}], steps, clashes, lint, error, next_step."
+)
+STATUS_JSON_HELP = (
+    "Print one JSON document for scripts: package_version, scopes [{scope, target, "
+    "installed_version, state, prefix, files, side_files, backups, context_cost, clashes}], "
+    "duplicates."
+)
 
 
-@click.command()
-def install() -> int:
-    """Install /ml-integration and its ten agents."""
-    return not_available("install")
+def _scope_options(function: F) -> F:
+    function = click.option("--target", metavar="DIR", help=TARGET_HELP)(function)
+    return click.option(
+        "--scope", type=click.Choice(["user", "project"]), default=None, help=SCOPE_HELP
+    )(function)
 
 
-@click.command()
-def uninstall() -> int:
-    """Remove what install wrote."""
-    return not_available("uninstall")
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@_scope_options
+@click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace files at our paths that ml-agents did not install, after moving each to a "
+    "timestamped backup (<file>.ml-agents-backup-<UTC time>).",
+)
+@click.option(
+    "--prefix",
+    metavar="P",
+    default=None,
+    help="Install our agents as P<name> (e.g. --prefix ml- gives ml-data-scientist) and rewrite "
+    "every reference to them. Remembered for later installs; --prefix '' goes back to none.",
+)
+@click.option(
+    "--only",
+    metavar="NAME",
+    multiple=True,
+    help="Install only these agents or commands (repeat, or a comma list). The selection is "
+    "what stays installed: owned files left out are removed, or kept if you changed them.",
+)
+@click.option(
+    "--exclude", metavar="NAME", multiple=True, help="Leave these agents or commands out."
+)
+def install(
+    scope: str | None,
+    target: str | None,
+    dry_run: bool,
+    as_json: bool,
+    force: bool,
+    prefix: str | None,
+    only: Sequence[str],
+    exclude: Sequence[str],
+) -> int:
+    """Install /ml-integration and its agents into agents/ and commands/ of a .claude folder.
+
+    \b
+    Plans every file, then applies the plan:
+      create     a new file
+      replace    a file ml-agents installed and you did not change
+      keep       a file you changed: yours stays, ours goes beside it as
+                 <file>.ml-agents-new (a name Claude Code does not load)
+      conflict   a file ml-agents did not install: left alone (see --force);
+                 nothing is written while a conflict remains
+      unchanged  already identical
+    Owned files are recorded with their SHA-256 in .ml-agents-manifest.json in
+    the target. The bundle is linted first and never installed when invalid.
+    Exit codes: 0 done, 1 conflict, invalid bundle or write failure, 2 usage.
+    """
+    from ml_agents.install.run import run_install
+
+    return run_install(scope, target, dry_run, as_json, force, prefix, only, exclude)
 
 
-@click.command()
-def status() -> int:
-    """Show what is installed."""
-    return not_available("status")
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@_scope_options
+@click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also take away files you changed, by moving each to a timestamped backup.",
+)
+def uninstall(
+    scope: str | None, target: str | None, dry_run: bool, as_json: bool, force: bool
+) -> int:
+    """Remove what `ml-agents install` wrote, and only that.
+
+    Removes the files listed in .ml-agents-manifest.json that are unchanged, the
+    <file>.ml-agents-new copies it wrote, the folders it created once they are
+    empty, and then the manifest. Files you changed are kept and reported
+    (--force moves them to a backup instead); backups are yours and stay.
+    """
+    from ml_agents.install.run import run_uninstall
+
+    return run_uninstall(scope, target, dry_run, as_json, force)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@_scope_options
+@click.option("--json", "as_json", is_flag=True, help=STATUS_JSON_HELP)
+def status(scope: str | None, target: str | None, as_json: bool) -> int:
+    """Show, per scope, the installed version, each owned file (ok, modified,
+    missing, outdated), agents that shadow ours or that ours shadow, names
+    defined twice, and the context cost of the installed descriptions.
+
+    Without --scope or --target, shows the user and the project scope.
+    """
+    from ml_agents.install.run import run_status
+
+    return run_status(scope, target, as_json)

@@ -1,0 +1,431 @@
+"""Plan every file first: what install or uninstall would do to each path, and why.
+
+Planning only reads. ``--dry-run`` prints the plan; a real run applies the very same plan
+(``apply.py``). Each action knows the state of the file it expects on disk, so a file that changes
+between planning and applying stops the run instead of being overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+from ml_agents.install.clashes import Clash
+from ml_agents.install.fsops import check_folders, stale_temp_files
+from ml_agents.install.manifest import (
+    BACKUP_MARK,
+    JOURNAL_NAME,
+    LOCK_NAME,
+    MANIFEST_NAME,
+    NEW_SUFFIX,
+    OWNED_FOLDERS,
+    Manifest,
+    OwnedFile,
+    SideFile,
+    journal_bytes,
+    manifest_bytes,
+)
+from ml_agents.install.payload import DesiredFile
+
+# action kinds
+MKDIR = "mkdir"
+CREATE = "create"
+REPLACE = "replace"
+UNCHANGED = "unchanged"
+KEEP = "keep"
+CONFLICT = "conflict"
+FORCE_REPLACE = "force-replace"
+REMOVE = "remove"
+REMOVE_NEW = "remove-new"
+RELEASE = "release"
+FORGET = "forget"
+BACKUP_REMOVE = "backup"
+RMDIR = "rmdir"
+KEEP_DIR = "keep-dir"
+KEEP_BACKUP = "keep-backup"
+CLEANUP = "cleanup"
+WRITE_JOURNAL = "journal"
+REMOVE_JOURNAL = "remove-journal"
+WRITE_MANIFEST = "manifest"
+REMOVE_MANIFEST = "remove-manifest"
+
+MISSING = "missing"
+FILE = "file"
+OTHER = "other"
+
+
+class Action(NamedTuple):
+    kind: str
+    path: str
+    """Relative to the target, ``/``-separated."""
+    detail: str
+    data: bytes | None = None
+    """Bytes to write: at ``path``, or at ``aside`` for ``keep``."""
+    expect: str | None = None
+    """SHA-256 of the file the action expects on disk; ``""``: absent; ``None``: not checked."""
+    aside: str = ""
+    """The ``.ml-agents-new`` sibling (keep) or the backup name (force-replace, backup)."""
+
+
+class Step(NamedTuple):
+    op: str
+    """``write``, ``replace``, ``backup``, ``unlink``, ``mkdir`` or ``rmdir``."""
+    path: str
+
+
+class Plan(NamedTuple):
+    command: str
+    version: str
+    previous_version: str | None
+    prefix: str
+    actions: tuple[Action, ...]
+    clashes: tuple[Clash, ...]
+    blocked: bool
+    """True when a conflict stops the whole run: nothing is written."""
+    installed: tuple[DesiredFile, ...]
+
+
+class FileState(NamedTuple):
+    kind: str
+    """``missing``, ``file`` (a regular file, not a symlink) or ``other``."""
+    sha256: str
+    what: str
+    """For ``other``: ``symlink``, ``folder`` or ``special file``."""
+
+
+def file_state(path: Path) -> FileState:
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return FileState(MISSING, "", "")
+    except NotADirectoryError:
+        return FileState(OTHER, "", "path under a file")
+    import stat
+
+    if stat.S_ISLNK(info.st_mode):
+        return FileState(OTHER, "", "symlink")
+    if stat.S_ISDIR(info.st_mode):
+        return FileState(OTHER, "", "folder")
+    if not stat.S_ISREG(info.st_mode):
+        return FileState(OTHER, "", "special file")
+    return FileState(FILE, hashlib.sha256(path.read_bytes()).hexdigest(), "")
+
+
+def backup_name(target: Path, path: str, taken: set[str]) -> str:
+    """``<path>.ml-agents-backup-<UTC time>``, not ``*.md``, so the client never loads a backup."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    candidate = f"{path}{BACKUP_MARK}{stamp}"
+    counter = 1
+    while candidate in taken or os.path.lexists(target / candidate):
+        candidate = f"{path}{BACKUP_MARK}{stamp}-{counter}"
+        counter += 1
+    taken.add(candidate)
+    return candidate
+
+
+def found_backups(target: Path) -> list[str]:
+    found = []
+    for folder in OWNED_FOLDERS:
+        try:
+            entries = list((target / folder).iterdir())
+        except OSError:
+            continue
+        found += [f"{folder}/{e.name}" for e in entries if BACKUP_MARK in e.name]
+    return found
+
+
+def needed_dirs(paths: Iterable[str]) -> list[str]:
+    dirs: set[str] = set()
+    for path in paths:
+        parts = path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            dirs.add("/".join(parts[:depth]))
+    return sorted(dirs, key=lambda d: (d.count("/"), d))
+
+
+def plan_install(
+    target: Path,
+    desired: list[DesiredFile],
+    version: str,
+    prefix: str,
+    manifest: Manifest | None,
+    journal_dirs: tuple[str, ...],
+    *,
+    force: bool,
+    clashes: list[Clash],
+    target_created: bool,
+    target_ours: bool = False,
+) -> Plan:
+    """Compare every file we would write with what is on disk and what the manifest says.
+
+    ``target_created``: this run made the target folder; ``target_ours``: an interrupted run of
+    ours made it (it holds only our leftovers). Either way uninstall removes it once empty.
+    """
+    owned = {f.path: f for f in manifest.files} if manifest else {}
+    sides = {f.beside: f for f in manifest.side_files} if manifest else {}
+    taken: set[str] = set()
+    actions: list[Action] = []
+    files: list[OwnedFile] = []
+    side_files: list[SideFile] = []
+    # backups still on disk, including any made by a run killed before it wrote its manifest
+    recorded = list(manifest.backups) if manifest else []
+    backups = [b for b in recorded if os.path.lexists(target / b)] + found_backups(target)
+    handled_sides: set[str] = set()
+
+    for stale in stale_temp_files(target, OWNED_FOLDERS):
+        rel = stale.relative_to(target).as_posix()
+        actions.append(Action(CLEANUP, rel, "left by an interrupted run"))
+
+    new_dirs = [d for d in needed_dirs(f.path for f in desired) if not os.path.lexists(target / d)]
+    created = set(manifest.created_dirs if manifest else ()) | {
+        d for d in journal_dirs if (target / d).is_dir()
+    }
+    if target_created or target_ours:
+        created.add(".")
+    if target_created:
+        actions.insert(0, Action(MKDIR, ".", "the target folder"))
+    if new_dirs:
+        journal = journal_bytes(tuple(sorted(created | set(new_dirs))))
+        actions.append(Action(WRITE_JOURNAL, JOURNAL_NAME, "folders about to be created", journal))
+    for folder in new_dirs:
+        actions.append(Action(MKDIR, folder, "new folder"))
+        created.add(folder)
+
+    for item in desired:
+        check_folders(target, item.path)
+        state = file_state(target / item.path)
+        record = owned.get(item.path)
+        keeps_side = False
+        if state.kind == MISSING:
+            actions.append(Action(CREATE, item.path, "new", data=item.data, expect=""))
+            files.append(OwnedFile(item.path, item.sha256))
+        elif state.kind == FILE and state.sha256 == item.sha256:
+            detail = "already this version" if record else "identical file, now recorded as ours"
+            actions.append(Action(UNCHANGED, item.path, detail))
+            files.append(OwnedFile(item.path, item.sha256))
+        elif record is not None and state.kind == FILE and state.sha256 == record.sha256:
+            detail = "installed by ml-agents, unmodified"
+            actions.append(Action(REPLACE, item.path, detail, data=item.data, expect=state.sha256))
+            files.append(OwnedFile(item.path, item.sha256))
+        elif record is not None:
+            keeps_side = True
+            aside = item.path + NEW_SUFFIX
+            check_folders(target, aside)
+            aside_state = file_state(target / aside)
+            if aside_state.kind == OTHER and aside_state.what == "folder":
+                actions.append(Action(CONFLICT, aside, "a folder sits where the new version goes"))
+                continue
+            changed = "modified by you" if state.kind == FILE else f"replaced by a {state.what}"
+            if aside_state.kind == FILE and aside_state.sha256 == item.sha256:
+                detail = f"{changed}; the new version is already beside it in {aside}"
+                actions.append(Action(KEEP, item.path, detail, aside=aside))
+            else:
+                detail = f"{changed}; new version written to {aside}"
+                actions.append(Action(KEEP, item.path, detail, data=item.data, aside=aside))
+            files.append(record)
+            side_files.append(SideFile(aside, item.sha256, item.path))
+        elif force:
+            backup = backup_name(target, item.path, taken)
+            what = "file" if state.kind == FILE else state.what
+            detail = f"not installed by ml-agents; your {what} moved to {backup}"
+            expect = state.sha256 if state.kind == FILE else None
+            replace = Action(FORCE_REPLACE, item.path, detail, item.data, expect, aside=backup)
+            actions.append(replace)
+            files.append(OwnedFile(item.path, item.sha256))
+            backups.append(backup)
+        else:
+            what = "" if state.kind == FILE else f" (a {state.what})"
+            detail = f"not installed by ml-agents{what}; use --force to replace it after a backup"
+            actions.append(Action(CONFLICT, item.path, detail))
+        if not keeps_side and item.path in sides:
+            actions.append(_drop_side(target, sides[item.path], "stale: the file is current"))
+        handled_sides.add(item.path)
+
+    wanted = {item.path for item in desired}
+    for path, record in sorted(owned.items()):
+        if path in wanted:
+            continue
+        state = file_state(target / path)
+        if state.kind == MISSING:
+            actions.append(Action(FORGET, path, "no longer in the bundle and already gone"))
+        elif state.kind == FILE and state.sha256 == record.sha256:
+            detail = "no longer part of this install"
+            actions.append(Action(REMOVE, path, detail, expect=record.sha256))
+        else:
+            detail = "no longer part of this install, but modified by you: kept, and no longer "
+            actions.append(Action(RELEASE, path, detail + "managed by ml-agents"))
+    for beside, side in sorted(sides.items()):
+        if beside not in handled_sides:
+            actions.append(_drop_side(target, side, "its file is no longer part of this install"))
+
+    for clash in clashes:
+        if clash.blocking:
+            rel = (
+                Path(clash.other).relative_to(target).as_posix()
+                if _under(clash.other, target)
+                else clash.other
+            )
+            actions.append(
+                Action(CONFLICT, rel, f"defines `{clash.name}` too: {clash.explanation}")
+            )
+
+    blocked = any(a.kind == CONFLICT for a in actions)
+    new_manifest = Manifest(
+        version,
+        prefix,
+        tuple(files),
+        tuple(side_files),
+        tuple(sorted(created)),
+        tuple(sorted(set(backups))),
+    )
+    data = manifest_bytes(new_manifest)
+    try:
+        current = (target / MANIFEST_NAME).read_bytes()
+    except OSError:
+        current = b""
+    if data != current:
+        actions.append(Action(WRITE_MANIFEST, MANIFEST_NAME, "records what ml-agents owns", data))
+    if new_dirs or os.path.lexists(target / JOURNAL_NAME):
+        actions.append(Action(REMOVE_JOURNAL, JOURNAL_NAME, "the run is complete"))
+    previous = manifest.version if manifest else None
+    return Plan(
+        "install",
+        version,
+        previous,
+        prefix,
+        tuple(actions),
+        tuple(clashes),
+        blocked,
+        tuple(desired),
+    )
+
+
+def _under(path: str, target: Path) -> bool:
+    try:
+        Path(path).relative_to(target)
+    except ValueError:
+        return False
+    return True
+
+
+def _drop_side(target: Path, side: SideFile, why: str) -> Action:
+    state = file_state(target / side.path)
+    if state.kind == MISSING:
+        return Action(FORGET, side.path, f"new-version copy already gone ({why})")
+    if state.kind == FILE and state.sha256 == side.sha256:
+        detail = f"new-version copy written by ml-agents ({why})"
+        return Action(REMOVE_NEW, side.path, detail, expect=side.sha256)
+    return Action(RELEASE, side.path, "new-version copy changed by you: kept, no longer managed")
+
+
+def plan_uninstall(
+    target: Path,
+    manifest: Manifest,
+    journal_dirs: tuple[str, ...],
+    *,
+    force: bool,
+    has_manifest: bool,
+) -> Plan:
+    """Remove what the manifest owns and nobody changed; keep (--force: back up) the rest."""
+    actions: list[Action] = []
+    taken: set[str] = set()
+    gone: set[str] = set()
+    for stale in stale_temp_files(target, OWNED_FOLDERS):
+        rel = stale.relative_to(target).as_posix()
+        actions.append(Action(CLEANUP, rel, "left by an interrupted run"))
+        gone.add(rel)
+    for record in sorted(manifest.files):
+        check_folders(target, record.path)
+        state = file_state(target / record.path)
+        if state.kind == MISSING:
+            actions.append(Action(FORGET, record.path, "already gone"))
+        elif state.kind == FILE and state.sha256 == record.sha256:
+            detail = "installed by ml-agents, unmodified"
+            actions.append(Action(REMOVE, record.path, detail, expect=record.sha256))
+            gone.add(record.path)
+        elif force:
+            backup = backup_name(target, record.path, taken)
+            detail = f"modified by you: moved to {backup}, which stays yours"
+            expect = state.sha256 if state.kind == FILE else None
+            actions.append(Action(BACKUP_REMOVE, record.path, detail, expect=expect, aside=backup))
+            gone.add(record.path)
+        else:
+            detail = "modified by you: kept; --force moves it to a backup instead"
+            actions.append(Action(RELEASE, record.path, detail))
+    for side in sorted(manifest.side_files):
+        check_folders(target, side.path)
+        action = _drop_side(target, side, "uninstall")
+        actions.append(action)
+        if action.kind == REMOVE_NEW:
+            gone.add(side.path)
+    created = set(manifest.created_dirs) | set(journal_dirs)
+    for folder in sorted(sorted(d for d in created if d != "."), key=lambda d: -d.count("/")):
+        full = target / folder
+        if not full.is_dir() or full.is_symlink():
+            continue
+        left = sorted(
+            rel for rel in (f"{folder}/{entry.name}" for entry in full.iterdir()) if rel not in gone
+        )
+        if left:
+            shown = ", ".join(left[:3]) + (" …" if len(left) > 3 else "")
+            actions.append(
+                Action(KEEP_DIR, folder, f"still holds {len(left)} other item(s): {shown}")
+            )
+        else:
+            actions.append(Action(RMDIR, folder, "created by ml-agents, now empty"))
+            gone.add(folder)
+    if has_manifest:
+        actions.append(Action(REMOVE_MANIFEST, MANIFEST_NAME, "nothing is owned any more"))
+    if os.path.lexists(target / JOURNAL_NAME):
+        actions.append(Action(REMOVE_JOURNAL, JOURNAL_NAME, "left by an interrupted run"))
+    if "." in created:
+        rest = [
+            entry.name
+            for entry in target.iterdir()
+            if entry.name not in {MANIFEST_NAME, JOURNAL_NAME, LOCK_NAME} and entry.name not in gone
+        ]
+        if not rest:
+            actions.append(Action(RMDIR, ".", "created by ml-agents, now empty"))
+    backups = [b for b in manifest.backups if os.path.lexists(target / b)]
+    for backup in backups:
+        actions.append(Action(KEEP_BACKUP, backup, "a backup of your file: yours, left in place"))
+    return Plan(
+        "uninstall",
+        manifest.version,
+        manifest.version,
+        manifest.prefix,
+        tuple(actions),
+        (),
+        False,
+        (),
+    )
+
+
+def steps(plan: Plan) -> list[Step]:
+    """The write steps a plan performs, in order (fault injection counts these)."""
+    result: list[Step] = []
+    for action in plan.actions:
+        kind = action.kind
+        if kind in (CREATE, REPLACE, WRITE_MANIFEST, WRITE_JOURNAL):
+            result += [Step("write", action.path), Step("replace", action.path)]
+        elif kind == KEEP and action.data is not None:
+            result += [Step("write", action.aside), Step("replace", action.aside)]
+        elif kind == FORCE_REPLACE:
+            result += [
+                Step("backup", action.path),
+                Step("write", action.path),
+                Step("replace", action.path),
+            ]
+        elif kind == BACKUP_REMOVE:
+            result.append(Step("backup", action.path))
+        elif kind in (REMOVE, REMOVE_NEW, REMOVE_MANIFEST, REMOVE_JOURNAL):
+            result.append(Step("unlink", action.path))
+        elif kind == MKDIR and action.path != ".":
+            result.append(Step("mkdir", action.path))
+        elif kind == RMDIR and action.path != ".":
+            result.append(Step("rmdir", action.path))
+    return result

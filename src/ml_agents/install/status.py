@@ -1,0 +1,189 @@
+"""What is installed where: versions, owned files' states, shadowing, duplicates, context cost."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from ml_agents.frontmatter import parse
+from ml_agents.install import plan as p
+from ml_agents.install.clashes import (
+    AgentDef,
+    Clash,
+    Place,
+    duplicates_across,
+    find_clashes,
+    locate,
+    scan_folder,
+    scan_others,
+)
+from ml_agents.install.manifest import Manifest, ManifestError, read_manifest
+from ml_agents.install.payload import (
+    Bundle,
+    DesiredFile,
+    SelectionError,
+    check_prefix,
+    desired_files,
+)
+from ml_agents.install.scopes import Target
+
+OK = "ok"
+MODIFIED = "modified"
+MISSING = "missing"
+OUTDATED = "outdated"
+
+NOT_INSTALLED = "not-installed"
+UP_TO_DATE = "up-to-date"
+OLDER = "outdated"
+NEWER = "newer"
+DIFFERENT = "different"
+
+
+class FileStatus(NamedTuple):
+    path: str
+    state: str
+    detail: str
+
+
+class ScopeStatus(NamedTuple):
+    scope: str
+    target: Path
+    installed_version: str | None = None
+    state: str = NOT_INSTALLED
+    prefix: str = ""
+    files: tuple[FileStatus, ...] = ()
+    side_files: tuple[FileStatus, ...] = ()
+    backups: tuple[str, ...] = ()
+    agent_description_chars: int = 0
+    command_description_chars: int = 0
+    clashes: tuple[Clash, ...] = ()
+    error: str = ""
+
+
+class Status(NamedTuple):
+    package_version: str
+    scopes: tuple[ScopeStatus, ...]
+    duplicates: dict[str, list[AgentDef]]
+
+
+def estimate_tokens(chars: int) -> int:
+    """About four characters per token: an estimate, labelled as one wherever it is shown."""
+    return math.ceil(chars / 4)
+
+
+def compare_versions(installed: str, package: str) -> str:
+    if installed == package:
+        return UP_TO_DATE
+    try:
+        older = tuple(int(x) for x in installed.split(".")) < tuple(
+            int(x) for x in package.split(".")
+        )
+    except ValueError:
+        return DIFFERENT
+    return OLDER if older else NEWER
+
+
+def _name_and_description(path: Path) -> tuple[str, str]:
+    """The frontmatter ``name`` (the stem when absent) and ``description`` of an installed file."""
+    try:
+        document = parse(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return path.stem, ""
+    fields = document.frontmatter.fields if document.frontmatter else {}
+    name, description = fields.get("name"), fields.get("description")
+    return (
+        name if isinstance(name, str) else path.stem,
+        description if isinstance(description, str) else "",
+    )
+
+
+def scope_status(
+    target: Target, bundle: Bundle, user_dir: Path, chain: Sequence[Path]
+) -> ScopeStatus:
+    folder = target.path
+    try:
+        manifest = read_manifest(folder)
+    except ManifestError as error:
+        return ScopeStatus(target.scope, folder, error=str(error))
+    if manifest is None:
+        return ScopeStatus(target.scope, folder)
+    desired = _desired(bundle, manifest)
+    files = []
+    agent_chars = command_chars = 0
+    ours: list[tuple[str, Path]] = []
+    for record in sorted(manifest.files):
+        state = p.file_state(folder / record.path)
+        want = desired.get(record.path)
+        if state.kind == p.MISSING:
+            files.append(
+                FileStatus(record.path, MISSING, "deleted; `ml-agents install` restores it")
+            )
+            continue
+        if state.kind != p.FILE or state.sha256 != record.sha256:
+            files.append(FileStatus(record.path, MODIFIED, "changed by you; install keeps it"))
+        elif want is None:
+            files.append(FileStatus(record.path, OUTDATED, "no longer in this package"))
+        elif want.sha256 != record.sha256:
+            files.append(
+                FileStatus(record.path, OUTDATED, "an older version; run `ml-agents install`")
+            )
+        else:
+            files.append(FileStatus(record.path, OK, ""))
+        name, description = _name_and_description(folder / record.path)
+        if record.path.startswith("agents/"):
+            agent_chars += len(description)
+            ours.append((name, folder / record.path))
+        else:
+            command_chars += len(description)
+    sides = []
+    for side in sorted(manifest.side_files):
+        exists = os.path.lexists(folder / side.path)
+        detail = f"new version of {side.beside}, written beside your copy: compare and merge"
+        sides.append(FileStatus(side.path, OK if exists else MISSING, detail if exists else "gone"))
+    backups = tuple(b for b in manifest.backups if os.path.lexists(folder / b))
+    place, in_target, others = scan_others(folder, user_dir, chain)
+    skip = [folder / f.path for f in manifest.files]
+    clashes = find_clashes(ours, place, in_target, others, skip)
+    return ScopeStatus(
+        target.scope,
+        folder,
+        installed_version=manifest.version,
+        state=compare_versions(manifest.version, bundle.version),
+        prefix=manifest.prefix,
+        files=tuple(files),
+        side_files=tuple(sides),
+        backups=backups,
+        agent_description_chars=agent_chars,
+        command_description_chars=command_chars,
+        clashes=tuple(clashes),
+    )
+
+
+def _desired(bundle: Bundle, manifest: Manifest) -> dict[str, DesiredFile]:
+    names = [a.name for a in bundle.agents]
+    try:
+        check_prefix(manifest.prefix, names)
+    except SelectionError:
+        return {}
+    return {f.path: f for f in desired_files(bundle, manifest.prefix, names)}
+
+
+def collect_status(
+    targets: Sequence[Target], bundle: Bundle, user_dir: Path, chain: Sequence[Path]
+) -> Status:
+    scopes = tuple(scope_status(t, bundle, user_dir, chain) for t in targets)
+    defs: list[AgentDef] = []
+    seen: set[str] = set()
+    folders = [(user_dir, locate(user_dir, user_dir, chain))]
+    folders += [(folder, locate(folder, user_dir, chain)) for folder in chain]
+    folders += [(t.path, locate(t.path, user_dir, chain)) for t in targets]
+    for folder, place in folders:
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        defs += scan_folder(folder, Place(place.scope, place.rank))
+    return Status(bundle.version, scopes, duplicates_across(defs))
