@@ -7,13 +7,14 @@ source of truth the wheel is built from.
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 BUNDLE_KINDS = ("commands", "agents", "schemas")
 
 
 def bundle_root() -> Path:
-    packaged = Path(__file__).resolve().parent / "_bundle"
+    packaged = Path(str(files("ml_agents") / "_bundle"))
     if (packaged / "agents").is_dir():
         return packaged
     checkout = Path(__file__).resolve().parents[2]

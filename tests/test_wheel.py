@@ -1,0 +1,87 @@
+"""The wheel and sdist carry the bundle byte for byte, and an installed wheel finds it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+BUNDLE_DIRS = ("commands", "agents", "schemas")
+
+
+def bundle_sources() -> dict[str, bytes]:
+    files = {
+        str(path.relative_to(REPO)): path.read_bytes()
+        for folder in BUNDLE_DIRS
+        for path in sorted((REPO / folder).rglob("*"))
+        if path.is_file()
+    }
+    assert any(name.startswith("agents/") for name in files), "no agents to check"
+    assert any(name.startswith("commands/") for name in files), "no commands to check"
+    assert any(name.startswith("schemas/") for name in files), "no schemas to check"
+    return files
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(REPO)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return out
+
+
+def test_wheel_holds_every_bundle_file_byte_for_byte(dist: Path) -> None:
+    (wheel,) = dist.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        packaged = {
+            name.removeprefix("ml_agents/_bundle/"): archive.read(name)
+            for name in archive.namelist()
+            if name.startswith("ml_agents/_bundle/") and not name.endswith("/")
+        }
+        names = set(archive.namelist())
+    assert packaged == bundle_sources()
+    assert "ml_agents/py.typed" in names
+    assert any(n.endswith("entry_points.txt") for n in names)
+
+
+def test_sdist_holds_the_sources_of_the_bundle(dist: Path) -> None:
+    (sdist,) = dist.glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        members = {
+            m.name.split("/", 1)[1]: archive.extractfile(m).read()  # type: ignore[union-attr]
+            for m in archive.getmembers()
+            if m.isfile()
+        }
+    for name, data in bundle_sources().items():
+        assert members.get(name) == data, name
+    assert "LICENSE" in members
+    assert ".claude-plugin/plugin.json" in members
+
+
+def test_installed_wheel_finds_its_bundle_away_from_the_checkout(dist: Path, tmp_path: Path) -> None:
+    (wheel,) = dist.glob("*.whl")
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    code = "import ml_agents.bundle as b; print(b.bundle_root()); print(len(b.bundle_files('agents')))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    root, count = result.stdout.split()
+    assert Path(root) == target / "ml_agents" / "_bundle"
+    assert int(count) == len(list((REPO / "agents").glob("*.md")))
