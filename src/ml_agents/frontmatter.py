@@ -2,15 +2,18 @@
 
 It reads a Markdown file the way the Claude Code client does (``claude-code-format.md`` §1.1):
 a UTF-8 BOM is stripped, the frontmatter must start at byte 0 and is matched by the client's own
-pattern ``^---\\s*\\n([\\s\\S]*?)---\\s*\\n?``, and when the YAML does not parse the client retries once
-after quoting ``key: value`` lines whose value holds YAML indicator characters and after turning tabs
-into spaces. Unlike the client, this model keeps what a linter needs: the line and column of every
+pattern ``^---\\s*\\n([\\s\\S]*?)---\\s*\\n?``, and when the YAML does not parse the client
+retries once after quoting ``key: value`` lines whose value holds YAML indicator characters and
+after turning tabs into spaces. Plain scalars resolve by the YAML 1.2 core schema, as in the
+client. Unlike the client, this model keeps what a linter needs: the line and column of every
 top-level key and value, duplicate keys, and why a block could not be read.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import yaml
@@ -67,8 +70,40 @@ class Document(NamedTuple):
     """1-based line where the body starts."""
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type,unused-ignore]
     """Safe loader; a subclass so nothing we do touches PyYAML's global SafeLoader."""
+
+
+# The client's Bun.YAML follows the YAML 1.2 core schema; PyYAML resolves YAML 1.1, where `yes`,
+# `on` and `off` are booleans, `2024-01-01` is a date and `1:30` is 90. Verified against 2.1.332:
+# `background: yes` is logged as the invalid string 'yes', `memory: 2024-01-01` as a string.
+_CORE_SCHEMA = (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:merge", r"^<<$", "<"),
+)
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in _CORE_SCHEMA:
+    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+def _construct_core_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text, 10)  # YAML 1.2: a leading zero is not octal
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
 
 
 def decode(data: bytes) -> tuple[str, bool]:
@@ -103,16 +138,16 @@ def parse(text: str, *, bom: bool = False) -> Document:
     yaml_first_line = text.count("\n", 0, match.start(1)) + 1
     body = text[match.end() :]
     body_line = text.count("\n", 0, match.end()) + 1
-    frontmatter, problem = load_yaml(yaml_text, yaml_first_line)
-    return Document(text, bom, frontmatter, problem, body, body_line)
+    frontmatter, yaml_problem = load_yaml(yaml_text, yaml_first_line)
+    return Document(text, bom, frontmatter, yaml_problem, body, body_line)
 
 
 def load_yaml(yaml_text: str, first_line: int = 1) -> tuple[Frontmatter | None, Problem | None]:
-    """Read a frontmatter block. Positions are shifted so that line 1 of the block is ``first_line``."""
+    """Read a frontmatter block; positions are shifted so that its line 1 is ``first_line``."""
     try:
         return _load_mapping(yaml_text, first_line, recovered=False)
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
-        first_error = _yaml_problem(error, first_line)
+        first_error = _yaml_problem(error, first_line, yaml_text)
     repaired = auto_quote(yaml_text)
     if repaired != yaml_text:
         try:
@@ -140,13 +175,16 @@ def _load_mapping(
     yaml_text: str, first_line: int, *, recovered: bool
 ) -> tuple[Frontmatter | None, Problem | None]:
     loader = _Loader(yaml_text)
+    recount = yaml_text if _ODD_LINE_BREAK.search(yaml_text) else ""
     try:
         node = loader.get_single_node()
         if node is None:  # an empty block: the client reads it as no fields
             return Frontmatter({}, {}, {}, [], recovered), None
         if not isinstance(node, yaml.MappingNode):
-            where = _position(node.start_mark, first_line)
-            kind = {yaml.ScalarNode: "a scalar", yaml.SequenceNode: "a list"}.get(type(node), "not a mapping")
+            where = _position(node.start_mark, first_line, recount)
+            kind = {yaml.ScalarNode: "a scalar", yaml.SequenceNode: "a list"}.get(
+                type(node), "not a mapping"
+            )
             return None, Problem(
                 PROBLEM_NOT_MAPPING, f"the frontmatter is {kind}, not a mapping of keys", where
             )
@@ -157,11 +195,11 @@ def _load_mapping(
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key is None:
                 continue
-            where = _position(key_node.start_mark, first_line)
+            where = _position(key_node.start_mark, first_line, recount)
             if key in key_positions:
                 duplicates.append((str(key), where))
             key_positions[key] = where
-            value_positions[key] = _position(value_node.start_mark, first_line)
+            value_positions[key] = _position(value_node.start_mark, first_line, recount)
         fields = loader.construct_document(node)
     finally:
         loader.dispose()
@@ -180,16 +218,35 @@ def _load_mapping(
     )
 
 
-def _position(mark: Any, first_line: int) -> Position:
+# YAML also breaks lines at a lone CR, NEL, LS and PS; editors, grep and the rest of a Markdown
+# file count "\n" only, so positions in a block holding one are recounted from the mark's index
+_ODD_LINE_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+
+
+def _position(mark: Any, first_line: int, recount: str = "") -> Position:
+    """``recount``: the block's text when it holds an odd line break, else empty (YAML is right)."""
     if mark is None:
         return Position(first_line, 1)
+    if recount:
+        starts = _line_starts(recount)
+        index = min(max(int(mark.index), 0), len(recount))
+        line = bisect_right(starts, index)
+        return Position(first_line + line - 1, index - starts[line - 1] + 1)
     return Position(first_line + int(mark.line), int(mark.column) + 1)
 
 
-def _yaml_problem(error: BaseException, first_line: int) -> Problem:
+@lru_cache(maxsize=4)
+def _line_starts(text: str) -> list[int]:
+    return [0, *(match.end() for match in re.finditer("\n", text))]
+
+
+def _yaml_problem(error: BaseException, first_line: int, text: str = "") -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if isinstance(error, RecursionError):
         message = "the YAML nests too deeply to read"
     else:
         message = " ".join(str(getattr(error, "problem", None) or error).split())
-    return Problem(PROBLEM_YAML, f"YAML syntax error: {message}", _position(mark, first_line))
+    recount = text if _ODD_LINE_BREAK.search(text) else ""
+    return Problem(
+        PROBLEM_YAML, f"YAML syntax error: {message}", _position(mark, first_line, recount)
+    )

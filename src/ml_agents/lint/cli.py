@@ -1,11 +1,141 @@
+"""``ml-agents lint``: what the Claude Code client would drop or ignore, with a location and fix."""
+
 from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
 
 import click
 
-from ml_agents.cli import not_available
+from ml_agents.lint.result import ERROR, INFO, SEVERITY_ORDER, WARNING, Finding
+from ml_agents.lint.rules import RULES, Rule, lookup
+
+_COLOURS = {
+    "path": {"bold": True},
+    ERROR: {"fg": "red", "bold": True},
+    WARNING: {"fg": "yellow", "bold": True},
+    INFO: {"fg": "cyan"},
+    "code": {"bold": True},
+    "dim": {"dim": True},
+}
 
 
-@click.command()
-def lint() -> int:
-    """Lint Claude Code files."""
-    return not_available("lint")
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATH]...")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+    help="Output format: sarif is SARIF 2.1.0 for GitHub code scanning, github prints "
+    "workflow annotations.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([ERROR, WARNING, INFO]),
+    default=ERROR,
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option("--strict", is_flag=True, help="Same as --fail-on warning.")
+@click.option(
+    "--ignore", multiple=True, metavar="CODE", help="Skip a rule (repeatable, or comma-separated)."
+)
+@click.option("--explain", metavar="CODE", help="Explain a rule (code or name) and exit.")
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+def lint(
+    paths: tuple[Path, ...],
+    output_format: str,
+    fail_on: str,
+    strict: bool,
+    ignore: tuple[str, ...],
+    explain: str | None,
+    list_rules: bool,
+) -> int:
+    """Lint Claude Code agents, commands, skills and plugin manifests.
+
+    PATH is a file or a folder. With no PATH, lint the current repository's .claude/ folder and
+    its plugin layout (agents/, commands/, skills/*/SKILL.md, .claude-plugin/*.json). A file's kind
+    comes from where it lives.
+
+    \b
+    Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error.
+
+    \b
+    Examples:
+      ml-agents lint
+      ml-agents lint .claude/agents/reviewer.md --strict
+      ml-agents lint --format sarif > ml-agents.sarif
+      ml-agents lint --explain CC306
+    """
+    if explain is not None:
+        rule = lookup(explain)
+        if rule is None:
+            raise click.BadParameter(
+                f"no rule {explain!r}; see --list-rules", param_hint="--explain"
+            )
+        click.echo(explain_text(rule))
+        return 0
+    if list_rules:
+        for rule in RULES.values():
+            click.echo(f"{rule.code}  {rule.severity:<7}  {rule.name:<30} {rule.summary}")
+        return 0
+    ignored = _ignored_codes(ignore)
+    if hasattr(sys.stdout, "reconfigure"):  # a file name or value the terminal cannot encode
+        sys.stdout.reconfigure(errors="backslashreplace")
+    threshold = WARNING if strict and SEVERITY_ORDER[fail_on] > SEVERITY_ORDER[WARNING] else fail_on
+
+    from ml_agents.lint.engine import lint as run_lint
+    from ml_agents.lint.report import render
+
+    result = run_lint(paths, parallel=True)
+    findings: list[Finding] = [f for f in result.findings if f.code not in ignored]
+    if not paths and not result.files and not findings:
+        click.echo(
+            "ml-agents lint: no Claude Code files found here (.claude/, agents/, commands/, "
+            "skills/, .claude-plugin/).",
+            err=True,
+        )
+    style = _style if output_format == "text" and _use_colour() else None
+    click.echo(render(output_format, findings, result.files, style), nl=False)
+    return 1 if any(f.at_least(threshold) for f in findings) else 0
+
+
+def _ignored_codes(values: tuple[str, ...]) -> set[str]:
+    codes = set()
+    for value in values:
+        for part in value.split(","):
+            if not part.strip():
+                continue
+            rule = lookup(part)
+            if rule is None:
+                raise click.BadParameter(
+                    f"no rule {part.strip()!r}; see --list-rules", param_hint="--ignore"
+                )
+            codes.add(rule.code)
+    return codes
+
+
+def _use_colour() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _style(text: str, role: str) -> str:
+    return click.style(text, **_COLOURS.get(role, {}))  # type: ignore[arg-type]
+
+
+def explain_text(rule: Rule) -> str:
+    def indent(text: str) -> str:
+        return "\n".join("    " + line for line in text.splitlines())
+
+    return (
+        f"{rule.code} {rule.name} ({rule.severity})\n\n"
+        f"{rule.summary}\n\n"
+        f"Why: {rule.why}\n\n"
+        f"Applies to: {', '.join(rule.kinds)}\n\n"
+        f"Bad:\n{indent(rule.bad)}\n\n"
+        f"Good:\n{indent(rule.good)}\n\n"
+        f"Fix: {rule.hint}"
+    )

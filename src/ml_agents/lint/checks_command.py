@@ -1,0 +1,170 @@
+"""Slash commands and skills (claude-code-format.md §2, §5)."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ml_agents.frontmatter import Position
+from ml_agents.lint import spec
+from ml_agents.lint.checks_fields import (
+    check_description_type,
+    check_effort,
+    check_enum,
+    check_hooks,
+    check_misplaced_hook_events,
+    check_model,
+)
+from ml_agents.lint.checks_tools import (
+    Entry,
+    check_list_type,
+    check_tool_field,
+    shell_command_allowed,
+    shell_rules,
+)
+from ml_agents.lint.context import FileContext, check_unknown_keys
+from ml_agents.lint.positions import shown, type_name
+from ml_agents.lint.rules import COMMAND
+
+# the client's own patterns for shell injection (§2.3)
+_INLINE_SHELL = re.compile(r"(?:(?<=\s)|^)!`([^`]+)`", re.MULTILINE)
+_BLOCK_SHELL = re.compile(r"```!\s*\n?([\s\S]*?)\n?```")
+
+_NAME = r"(?:[A-Za-z0-9][A-Za-z0-9._-]*:)*[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"
+_SUBAGENT_TYPE = re.compile(r"subagent_type[\"'`]?\s*[:=]\s*[\"'`]?(" + _NAME + r")[\"'`]?")
+_NAME_BEFORE_AGENT = re.compile(r"`(" + _NAME + r")`\s+(?:sub)?agents?\b", re.IGNORECASE)
+_AGENT_BEFORE_NAME = re.compile(r"\b(?:sub)?agents?\s+`(" + _NAME + r")`", re.IGNORECASE)
+_BACKTICKED_LIST = re.compile(
+    r"`" + _NAME + r"`(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)`" + _NAME + r"`){2,}"
+)
+_BACKTICKED_KEBAB = re.compile(r"`([a-z0-9]+(?:-[a-z0-9]+)+)`")
+_BACKTICKED_NAME = re.compile(r"`(" + _NAME + r")`")
+
+EXPLICIT = "explicit"
+LISTED = "listed"
+WEAK = "weak"
+
+
+class Mention(NamedTuple):
+    """A place where a command may name an agent; the cross-file check decides."""
+
+    name: str
+    position: Position
+    strength: str
+    group: int
+    """Mentions in one backticked list share a group number."""
+
+
+def check_command(context: FileContext) -> list[Mention]:
+    fields = context.fields
+    is_command = context.kind == COMMAND
+    misplaced = check_misplaced_hook_events(context)
+    if is_command:
+        if "name" in fields:
+            context.report(
+                "CC402",
+                context.key_position("name"),
+                "a command's name is its file path; this 'name' is ignored",
+                f"Remove it; the command is /{context.path.stem}.",
+            )
+        skip = misplaced | {"name"}
+        check_unknown_keys(context, spec.COMMAND_KEYS, spec.COMMAND_KEY_HINTS, skip=skip)
+    else:
+        check_unknown_keys(context, spec.SKILL_KEYS, spec.COMMAND_KEY_HINTS, skip=misplaced)
+    check_description_type(context, strict=False)
+    if "argument-hint" in fields and isinstance(fields["argument-hint"], (list, dict)):
+        context.report(
+            "CC401",
+            context.value_position("argument-hint"),
+            f"argument-hint is {type_name(fields['argument-hint'])} (YAML read the brackets), "
+            "so the "
+            "/ menu shows a mangled hint",
+            'Quote the value: argument-hint: "[file] [focus]".',
+        )
+    allowed: list[Entry] = []
+    if "allowed-tools" in fields:
+        allowed = check_tool_field(context, "allowed-tools", agent_tools=False)
+    for key in ("disallowed-tools", "disallowedTools"):
+        if key in fields:
+            check_tool_field(context, key, agent_tools=False)
+    for key in ("paths", "arguments"):
+        if key in fields:
+            check_list_type(context, key)
+    check_model(context)
+    check_effort(context)
+    shell = fields.get("shell")
+    if not (isinstance(shell, str) and shell.strip().lower() in spec.SHELLS):
+        check_enum(context, "shell", "CC403", spec.SHELLS)
+    check_enum(context, "context", "CC405", spec.CONTEXTS)
+    for key in spec.COMMAND_BOOLEAN_KEYS:
+        _check_boolean(context, key)
+    check_hooks(context)
+    _check_shell_injection(context, allowed)
+    return _agent_mentions(context)
+
+
+def _check_boolean(context: FileContext, key: str) -> None:
+    if key not in context.fields:
+        return
+    value = context.fields[key]
+    if isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)):
+        return
+    if isinstance(value, str) and value.strip().lower() in spec.COMMAND_BOOLEAN_WORDS:
+        return
+    context.report(
+        "CC404",
+        context.value_position(key),
+        f"{key} {shown(value)} is not true or false; it is ignored",
+    )
+
+
+def _check_shell_injection(context: FileContext, allowed: list[Entry]) -> None:
+    body = context.document.body
+    if "!`" not in body and "```!" not in body:
+        return
+    rules = shell_rules(allowed)
+    found = [(m.start(), m.group(1)) for m in _INLINE_SHELL.finditer(body)]
+    found += [(m.start(), m.group(1)) for m in _BLOCK_SHELL.finditer(body)]
+    for offset, command in sorted(found):
+        if shell_command_allowed(command, rules):
+            continue
+        first_line = command.strip().splitlines()[0] if command.strip() else command
+        if rules:
+            message = (
+                f"!`{shown(first_line)[1:-1]}` is not allowed by any Bash rule in allowed-tools"
+            )
+        else:
+            message = (
+                f"!`{shown(first_line)[1:-1]}` runs a shell command; allowed-tools has no Bash"
+            )
+        words = first_line.split()
+        prefix = " ".join(words[:2]) if words else "command"
+        context.report(
+            "CC308",
+            context.body_position(offset),
+            message,
+            f"Add Bash({prefix}:*) to allowed-tools.",
+        )
+
+
+def _agent_mentions(context: FileContext) -> list[Mention]:
+    mentions: list[Mention] = []
+    fields = context.fields
+    agent_field = fields.get("agent")
+    if isinstance(agent_field, str) and agent_field.strip():
+        mentions.append(Mention(agent_field.strip(), context.value_position("agent"), EXPLICIT, 0))
+    body = context.document.body
+    if "`" not in body and "subagent_type" not in body:
+        return mentions
+    for pattern in (_SUBAGENT_TYPE, _NAME_BEFORE_AGENT, _AGENT_BEFORE_NAME):
+        for match in pattern.finditer(body):
+            mentions.append(
+                Mention(match.group(1), context.body_position(match.start(1)), EXPLICIT, 0)
+            )
+    for group, match in enumerate(_BACKTICKED_LIST.finditer(body), start=1):
+        for name in _BACKTICKED_NAME.finditer(match.group(0)):
+            where = context.body_position(match.start() + name.start(1))
+            mentions.append(Mention(name.group(1), where, LISTED, group))
+    for match in _BACKTICKED_KEBAB.finditer(body):
+        mentions.append(Mention(match.group(1), context.body_position(match.start(1)), WEAK, 0))
+    return mentions

@@ -1,0 +1,354 @@
+"""``.claude-plugin/plugin.json`` and ``marketplace.json`` (claude-code-format.md §4.2, §4.3).
+
+Hand-written rather than run through jsonschema: the checks need positions and hints anyway, and
+importing jsonschema alone costs more than linting a whole repository.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ml_agents.frontmatter import Position
+from ml_agents.lint import rules, spec
+from ml_agents.lint.context import suggest
+from ml_agents.lint.jsonpos import JsonDocument, JsonPath
+from ml_agents.lint.positions import shown, type_name
+from ml_agents.lint.result import Finding
+
+_URL_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/?#]+[^\s]*$")
+_SOURCE_FIELDS = {
+    "github": ("repo",),
+    "url": ("url",),
+    "git-subdir": ("url", "path"),
+    "npm": ("package",),
+    "archive": ("url",),
+    "command": ("command",),
+}
+
+
+class LocalPlugin(NamedTuple):
+    """A marketplace entry whose plugin lives in this repository, for the version check."""
+
+    name: str
+    version: str | None
+    version_position: Position
+    folder: Path
+
+
+class ManifestChecker:
+    def __init__(self, display: str, root: Path, document: JsonDocument) -> None:
+        self.display = display
+        self.root = root
+        """The folder that holds ``.claude-plugin/``: manifest paths are relative to it."""
+        self.document = document
+        self.findings: list[Finding] = []
+
+    def report(self, code: str, where: Position, message: str, hint: str | None = None) -> None:
+        self.findings.append(rules.make(code, self.display, where.line, where.col, message, hint))
+
+    def unknown_keys(
+        self, value: dict[str, Any], path: JsonPath, known: frozenset[str], what: str
+    ) -> None:
+        for key in value:
+            if key in known:
+                continue
+            guess = suggest(key, known, {})
+            hint = f"Rename it to {guess!r}." if guess else None
+            did_you_mean = f" (did you mean {guess!r}?)" if guess else ""
+            self.report(
+                "CC509",
+                self.document.key_at((*path, key)),
+                f"unknown {what} key {shown(key)} is ignored{did_you_mean}",
+                hint,
+            )
+
+    def name(self, value: dict[str, Any], path: JsonPath, *, marketplace: bool) -> str | None:
+        where = self.document.at((*path, "name"))
+        if "name" not in value:
+            self.report("CC503", self.document.at(path), "missing required field 'name'")
+            return None
+        name = value["name"]
+        if not isinstance(name, str):
+            self.report("CC504", where, f"name must be a string, not {type_name(name)}")
+            return None
+        problem = _name_problem(name, marketplace=marketplace)
+        if problem:
+            self.report("CC505", where, f"name {shown(name)} {problem}")
+        elif not spec.KEBAB_RE.match(name):
+            self.report("CC506", where, f"name {shown(name)} is not kebab-case")
+        return name
+
+    def expect(
+        self, value: dict[str, Any], path: JsonPath, key: str, kind: type, label: str
+    ) -> Any:
+        """Report CC504 when ``key`` is present with the wrong type; return the value if right."""
+        if key not in value:
+            return None
+        item = value[key]
+        if kind is str and isinstance(item, str):
+            return item
+        if kind is bool and isinstance(item, bool):
+            return item
+        if kind is dict and isinstance(item, dict):
+            return item
+        if kind is list and isinstance(item, list):
+            return item
+        self.report(
+            "CC504", self.document.at((*path, key)), f"{key} must be {label}, not {type_name(item)}"
+        )
+        return None
+
+    def plugin_fields(self, value: dict[str, Any], path: JsonPath) -> None:
+        """Types of the fields plugin.json and marketplace entries share."""
+        for key in ("version", "description", "displayName", "repository", "license", "category"):
+            self.expect(value, path, key, str, "a string")
+        homepage = self.expect(value, path, "homepage", str, "a URL string")
+        if homepage is not None and not _URL_RE.match(homepage):
+            self.report(
+                "CC504",
+                self.document.at((*path, "homepage")),
+                f"homepage {shown(homepage)} is not a URL",
+            )
+        keywords = self.expect(value, path, "keywords", list, "a list of strings")
+        for index, word in enumerate(keywords or []):
+            if not isinstance(word, str):
+                self.report(
+                    "CC504",
+                    self.document.at((*path, "keywords", index)),
+                    f"keywords must hold strings, not {type_name(word)}",
+                )
+        self.expect(value, path, "defaultEnabled", bool, "true or false")
+        if "author" in value:
+            author = value["author"]
+            if (
+                not isinstance(author, dict)
+                or not isinstance(author.get("name"), str)
+                or not author["name"]
+            ):
+                self.report(
+                    "CC504",
+                    self.document.at((*path, "author")),
+                    "author must be an object with a non-empty name",
+                    'Write "author": {"name": "..."}.',
+                )
+
+    def component_paths(self, value: dict[str, Any], path: JsonPath) -> None:
+        for key, expected in spec.PLUGIN_PATH_KEYS.items():
+            if key not in value:
+                continue
+            item = value[key]
+            items = item if isinstance(item, list) else [item]
+            for index, entry in enumerate(items):
+                entry_path = (*path, key, index) if isinstance(item, list) else (*path, key)
+                if isinstance(entry, str):
+                    self.component_path(key, entry, entry_path, expected)
+                elif isinstance(entry, dict) and key == "commands":
+                    for name, spec_value in entry.items():
+                        source = spec_value.get("source") if isinstance(spec_value, dict) else None
+                        if isinstance(source, str):
+                            self.component_path(key, source, (*entry_path, name, "source"), "file")
+                elif not isinstance(entry, dict) or key not in (
+                    "hooks",
+                    "mcpServers",
+                    "lspServers",
+                ):
+                    self.report(
+                        "CC504",
+                        self.document.at(entry_path),
+                        f"{key} must hold ./ paths, not {type_name(entry)}",
+                    )
+
+    def component_path(self, key: str, entry: str, path: JsonPath, expected: str) -> None:
+        where = self.document.at(path)
+        if key == "mcpServers" and re.match(r"^[a-z]+://", entry):
+            return
+        if key == "skills" and entry == ".":
+            return
+        if not entry.startswith("./") or ".." in entry.split("/"):
+            self.report(
+                "CC507",
+                where,
+                f"{key} path {shown(entry)} must start with './' and stay inside the plugin",
+                f"Write './{entry.lstrip('./')}'." if ".." not in entry.split("/") else None,
+            )
+            return
+        target = self.root / entry[2:]
+        if not target.exists():
+            self.report("CC508", where, f"{key} path {shown(entry)} does not exist")
+        elif expected == "dir" and not target.is_dir():
+            self.report(
+                "CC504",
+                where,
+                f"{key} path {shown(entry)} must be a folder holding SKILL.md folders",
+            )
+        elif expected == "file" and not target.is_file():
+            self.report("CC504", where, f"{key} path {shown(entry)} must be a file")
+
+
+def check_plugin(display: str, manifest: Path, document: JsonDocument) -> list[Finding]:
+    checker = ManifestChecker(display, manifest.parent.parent, document)
+    _duplicate_keys(checker)
+    value = document.value
+    if not isinstance(value, dict):
+        checker.report(
+            "CC502", document.at(()), f"plugin.json must be a JSON object, not {type_name(value)}"
+        )
+        return checker.findings
+    checker.unknown_keys(value, (), spec.PLUGIN_KEYS, "plugin.json")
+    checker.name(value, (), marketplace=False)
+    checker.plugin_fields(value, ())
+    for key in ("version", "description", "author"):
+        if key not in value:
+            checker.report("CC510", document.at(()), f"plugin.json has no {key}")
+    checker.component_paths(value, ())
+    return checker.findings
+
+
+def check_marketplace(
+    display: str, manifest: Path, document: JsonDocument
+) -> tuple[list[Finding], list[LocalPlugin]]:
+    checker = ManifestChecker(display, manifest.parent.parent, document)
+    _duplicate_keys(checker)
+    value = document.value
+    if not isinstance(value, dict):
+        checker.report(
+            "CC502",
+            document.at(()),
+            f"marketplace.json must be a JSON object, not {type_name(value)}",
+        )
+        return checker.findings, []
+    checker.unknown_keys(value, (), spec.MARKETPLACE_KEYS, "marketplace.json")
+    checker.name(value, (), marketplace=True)
+    checker.expect(value, (), "description", str, "a string")
+    checker.expect(value, (), "version", str, "a string")
+    for key in ("owner", "plugins"):
+        if key not in value:
+            checker.report("CC503", document.at(()), f"missing required field {key!r}")
+    owner = value.get("owner")
+    if "owner" in value and (
+        not isinstance(owner, dict) or not isinstance(owner.get("name"), str) or not owner["name"]
+    ):
+        checker.report(
+            "CC504",
+            document.at(("owner",)),
+            "owner must be an object with a non-empty name",
+            'Write "owner": {"name": "..."}.',
+        )
+    metadata = value.get("metadata")
+    plugin_root = metadata.get("pluginRoot") if isinstance(metadata, dict) else None
+    plugins = checker.expect(value, (), "plugins", list, "a list of plugin entries") or []
+    local: list[LocalPlugin] = []
+    seen: dict[str, Position] = {}
+    for index, entry in enumerate(plugins):
+        found = _check_entry(checker, entry, ("plugins", index), plugin_root, seen)
+        if found is not None:
+            local.append(found)
+    return checker.findings, local
+
+
+def _check_entry(
+    checker: ManifestChecker,
+    entry: Any,
+    path: JsonPath,
+    plugin_root: Any,
+    seen: dict[str, Position],
+) -> LocalPlugin | None:
+    document = checker.document
+    if not isinstance(entry, dict):
+        checker.report(
+            "CC502", document.at(path), f"a plugin entry must be an object, not {type_name(entry)}"
+        )
+        return None
+    checker.unknown_keys(entry, path, spec.MARKETPLACE_ENTRY_KEYS, "plugin entry")
+    name = checker.name(entry, path, marketplace=False)
+    if name is not None:
+        where = document.at((*path, "name"))
+        if name in seen:
+            first = seen[name]
+            checker.report(
+                "CC511", where, f"plugin {shown(name)} is listed twice (first at line {first.line})"
+            )
+        else:
+            seen[name] = where
+    checker.plugin_fields(entry, path)
+    if "source" not in entry:
+        checker.report(
+            "CC503", document.at(path), "plugin entry is missing required field 'source'"
+        )
+        return None
+    source = entry["source"]
+    source_where = document.at((*path, "source"))
+    folder: Path | None = None
+    if isinstance(source, str):
+        if source.startswith("./"):
+            if ".." in source.split("/"):
+                checker.report(
+                    "CC507", source_where, f"source {shown(source)} may not contain '..'"
+                )
+                return None
+            folder = checker.root / source[2:]
+        elif isinstance(plugin_root, str) and "/" not in source and source not in ("", ".", ".."):
+            folder = checker.root / plugin_root.removeprefix("./") / source
+        else:
+            checker.report(
+                "CC507",
+                source_where,
+                f"source {shown(source)} must start with './' (or be an object such as "
+                '{"source": "github", "repo": "owner/name"})',
+            )
+            return None
+        if not folder.is_dir():
+            checker.report("CC508", source_where, f"plugin source {shown(source)} is not a folder")
+            return None
+    elif isinstance(source, dict):
+        kind = source.get("source")
+        if kind not in _SOURCE_FIELDS:
+            checker.report(
+                "CC504",
+                source_where,
+                f"source type {shown(kind)} is not one of {', '.join(sorted(_SOURCE_FIELDS))}",
+            )
+            return None
+        for field in _SOURCE_FIELDS[kind]:
+            if not isinstance(source.get(field), str):
+                checker.report("CC503", source_where, f"a {kind} source needs a string {field!r}")
+        return None
+    else:
+        checker.report(
+            "CC504", source_where, f"source must be a ./path or an object, not {type_name(source)}"
+        )
+        return None
+    version = entry.get("version")
+    return LocalPlugin(
+        name or "",
+        version if isinstance(version, str) else None,
+        document.at((*path, "version")),
+        folder,
+    )
+
+
+def _duplicate_keys(checker: ManifestChecker) -> None:
+    for path, where in checker.document.duplicate_keys:
+        checker.report(
+            "CC106", where, f"key {shown(str(path[-1]))} appears twice; only the last value is kept"
+        )
+
+
+def _name_problem(name: str, *, marketplace: bool) -> str | None:
+    if not name.strip():
+        return "is empty"
+    if any(c.isspace() for c in name):
+        return "contains spaces"
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+        return "contains control or bidi characters"
+    if marketplace:
+        if "/" in name or "\\" in name or ".." in name or name == ".":
+            return "may not contain '/', '\\' or '..'"
+        if name in spec.RESERVED_MARKETPLACE_NAMES:
+            return "is reserved by Claude Code"
+        if name in spec.OFFICIAL_MARKETPLACE_NAMES:
+            return "is reserved for Anthropic's official marketplaces"
+    return None

@@ -1,0 +1,259 @@
+"""Checks across files: duplicate agent names, commands naming agents that do not exist, and
+marketplace versions that differ from their plugin's.
+
+Pre-commit passes only the files that changed, so the agents a file must be compared with are read
+from its surroundings too (the rest of its ``agents/`` folder, the repository's agent folders
+and the ml-agents bundle), not only from the files on the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from ml_agents import frontmatter
+from ml_agents.frontmatter import Position
+from ml_agents.lint import rules, spec
+from ml_agents.lint.checks_command import EXPLICIT, LISTED, WEAK, Mention
+from ml_agents.lint.discover import (
+    Target,
+    agent_scope,
+    markdown_files,
+    plugin_root_of,
+    repository_root,
+)
+from ml_agents.lint.positions import shown
+from ml_agents.lint.reading import read_limited
+from ml_agents.lint.result import Finding
+
+if TYPE_CHECKING:
+    from ml_agents.lint.checks_manifest import LocalPlugin
+
+NEAR_MISS_CUTOFF = 0.85
+TYPO_DISTANCE = 1  # one letter missing, extra, wrong or swapped: a backticked name is a typo
+
+
+class AgentRecord(NamedTuple):
+    name: str
+    key: str
+    """The file's real path: the same file reached two ways is one agent."""
+    display: str
+    position: Position
+    scope: tuple[str, ...]
+    """Agents clash only within one scope: one agents/ folder (and, in plugins, one subfolder)."""
+    linted: bool
+
+
+class CommandRecord(NamedTuple):
+    target: Target
+    mentions: list[Mention]
+
+
+def duplicate_agents(records: list[AgentRecord]) -> list[Finding]:
+    groups: dict[tuple[tuple[str, ...], str], list[AgentRecord]] = defaultdict(list)
+    for record in records:
+        groups[(record.scope, record.name)].append(record)
+    findings = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for record in group:
+            if not record.linted:
+                continue
+            others = [r for r in group if r.key != record.key]
+            if not others:
+                continue
+            first = others[0]
+            findings.append(
+                rules.make(
+                    "CC601",
+                    record.display,
+                    record.position.line,
+                    record.position.col,
+                    f"agent name {shown(record.name)} is also used by "
+                    f"{first.display}:{first.position.line}; "
+                    "Claude Code loads only one of them",
+                )
+            )
+    return findings
+
+
+def neighbour_agents(folder: str, linted: set[str], cwd: Path) -> list[AgentRecord]:
+    """The agents in an agents/ folder (a real path) that are not in ``linted`` (file keys)."""
+    in_plugin = plugin_root_of(Path(folder)) is not None
+    records = []
+    for key in markdown_files(folder):
+        if key in linted:
+            continue
+        found = _agent_name(Path(key), in_plugin)
+        if found:
+            scope = agent_scope(Path(key), Path(folder), in_plugin)
+            records.append(AgentRecord(found[0], key, _display(key, cwd), found[1], scope, False))
+    return records
+
+
+def _display(path: str, cwd: Path) -> str:
+    relative = os.path.relpath(path, cwd)
+    return path if relative.startswith("..") else relative
+
+
+def _agent_name(path: Path, in_plugin: bool) -> tuple[str, Position] | None:
+    data, problem = read_limited(path, str(path), spec.FILE_SIZE_LIMIT)
+    if data is None or problem is not None:
+        return None
+    try:
+        text, _ = frontmatter.decode(data)
+    except UnicodeDecodeError:
+        return None
+    document = frontmatter.parse(text)
+    fields = document.frontmatter.fields if document.frontmatter else {}
+    name = fields.get("name")
+    if isinstance(name, str) and name:
+        assert document.frontmatter is not None
+        return name, document.frontmatter.value_positions.get("name", Position(1, 1))
+    if in_plugin and document.frontmatter is not None:
+        return path.stem, Position(1, 1)
+    return None
+
+
+@lru_cache(maxsize=1)
+def bundle_agent_names() -> frozenset[str]:
+    """The agents ml-agents ships, which a command may name once they are installed."""
+    try:
+        from ml_agents.bundle import bundle_files
+
+        paths = bundle_files("agents")
+    except (FileNotFoundError, OSError):
+        return frozenset()
+    return frozenset(found[0] for found in (_agent_name(p, False) for p in paths) if found)
+
+
+def agent_folders_near(target: Target) -> list[Path]:
+    """The agents/ folders a command can see: beside it, and the repository's own."""
+    folders = []
+    if target.anchor is not None:
+        folders.append(target.anchor.parent / "agents")
+        root = repository_root(target.anchor.parent)
+        folders += [root / ".claude" / "agents", root / "agents"]
+    return folders
+
+
+def unknown_agent_references(commands: list[CommandRecord], known: set[str]) -> list[Finding]:
+    findings = []
+    reported: set[tuple[str, int, int]] = set()
+    for command in commands:
+        lists: dict[int, list[Mention]] = defaultdict(list)
+        for mention in command.mentions:
+            if mention.strength == LISTED:
+                lists[mention.group].append(mention)
+        suspects = [m for m in command.mentions if m.strength == EXPLICIT]
+        for members in lists.values():
+            known_members = sum(1 for m in members if _is_known(m.name, known))
+            if known_members >= 2 and known_members * 2 >= len(members):
+                suspects.extend(members)
+        near_misses = [
+            m for m in command.mentions if m.strength == WEAK and _is_typo(m.name, known)
+        ]
+        for mention in [*suspects, *near_misses]:
+            if _is_known(mention.name, known):
+                continue
+            key = (command.target.display, mention.position.line, mention.position.col)
+            if key in reported:
+                continue
+            reported.add(key)
+            closest = _closest(_bare(mention.name), known)
+            hint = (
+                f"Did you mean {closest!r}?"
+                if closest
+                else "Fix the name, or add the agent to agents/."
+            )
+            findings.append(
+                rules.make(
+                    "CC602",
+                    command.target.display,
+                    mention.position.line,
+                    mention.position.col,
+                    f"no agent named {shown(mention.name)} exists here, in the ml-agents bundle "
+                    "or among "
+                    "the built-in agents",
+                    hint,
+                )
+            )
+    return findings
+
+
+def _bare(name: str) -> str:
+    return name.rsplit(":", 1)[-1]
+
+
+def _is_known(name: str, known: set[str]) -> bool:
+    return name in known or _bare(name) in known
+
+
+def _is_typo(name: str, known: set[str]) -> bool:
+    """One edit away from a known agent name with as many words (``ml-enginer``), unlike a
+    related word (``data-science`` next to ``data-scientist``, ``code-reviews``)."""
+    if name in known or len(name) < 6 or len(name) > 64:
+        return False
+    words = name.count("-")
+    return any(
+        other.count("-") == words
+        and abs(len(other) - len(name)) <= TYPO_DISTANCE
+        and _edit_distance(name, other) <= TYPO_DISTANCE
+        for other in known
+    )
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance where swapping two neighbouring letters counts as one edit."""
+    rows = [list(range(len(b) + 1))]
+    for i, char_a in enumerate(a, start=1):
+        row = [i]
+        for j, char_b in enumerate(b, start=1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def _closest(name: str, known: Iterable[str]) -> str | None:
+    if name in known or len(name) > 64:
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=NEAR_MISS_CUTOFF)
+    return close[0] if close else None
+
+
+def marketplace_versions(display: str, plugins: list[LocalPlugin]) -> list[Finding]:
+    findings = []
+    for plugin in plugins:
+        if plugin.version is None:
+            continue
+        manifest = plugin.folder / ".claude-plugin" / "plugin.json"
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            continue
+        version = data.get("version") if isinstance(data, dict) else None
+        if isinstance(version, str) and version != plugin.version:
+            findings.append(
+                rules.make(
+                    "CC603",
+                    display,
+                    plugin.version_position.line,
+                    plugin.version_position.col,
+                    f"plugin {shown(plugin.name)} is listed as version {shown(plugin.version)} "
+                    "but its "
+                    f"plugin.json says {shown(version)}",
+                    f'Write "version": "{version}", or drop the version here.',
+                )
+            )
+    return findings
