@@ -20,7 +20,9 @@ def test_version_comes_from_one_place(run_cli: RunCli) -> None:
     assert result.stdout.strip() == f"ml-agents, version {__version__}"
     assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'dynamic = ["version"]' in pyproject, "the version must be read from ml_agents/__init__.py"
+    assert 'dynamic = ["version"]' in pyproject, (
+        "the version must be read from ml_agents/__init__.py"
+    )
 
 
 def test_python_dash_m_runs_the_same_cli(cli_env: dict[str, str], tmp_path: Path) -> None:

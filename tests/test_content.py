@@ -1,4 +1,4 @@
-"""The shipped content: /ml-integration and its ten agents, checked against the rules a program can check.
+"""The shipped content: /ml-integration and its ten agents, against every rule a program can check.
 
 The coverage map (docs/coverage.md) assigns every rubric item to one owner; each row is checked
 against the owner's file here, and the specification's bullets against the original specification.
@@ -44,11 +44,13 @@ UNMAINTAINED = re.compile(
     r"|alibi-detect|openai evals",
     re.IGNORECASE,
 )
-AVOIDANCE = re.compile(r"\b(not|never|avoid|don't|do not|instead|deprecated|maintenance|archived)\b", re.I)
+AVOIDANCE = re.compile(
+    r"\b(not|never|avoid|don't|do not|instead|deprecated|maintenance|archived)\b", re.I
+)
 # A number with a unit or comparison is a target; targets come from the user or from measurement.
 INVENTED_NUMBER = re.compile(
     r"[<>≤≥]=?\s*\d"
-    r"|\d+(?:\.\d+)?\s*(?:ms|msec|milliseconds?|seconds?|secs?|minutes?|hours?|%|percent|x\b|×"
+    r"|\d+(?:\.\d+)?\s*(?:ms|msec|milliseconds?|seconds?|secs?|minutes?|hours?|%|percent|x\b|\u00d7"
     r"|rps|qps|req/s|requests per second|GB|MB|TB|GiB|MiB|USD|\$)"
     r"|\$\d|\b(?!0\.5\b)\d+\.\d+\b",  # 0.5 is the ML Test Score's half point, not a target
     re.IGNORECASE,
@@ -99,8 +101,10 @@ def shipped_files() -> list[Path]:
 
 def test_exactly_the_ten_agents_and_nothing_else_in_agents(agents: dict[str, Agent]) -> None:
     assert sorted(agents) == sorted(AGENT_NAMES)
-    strays = [p.name for p in AGENTS.rglob("*") if p.is_file() and p.suffix != ".md" or p.is_dir()]
-    assert not strays, f"the client loads every .md under agents/, keep other files out: {strays}"
+    every_md = sorted(str(p.relative_to(AGENTS)) for p in AGENTS.rglob("*.md"))
+    assert every_md == sorted(f"{name}.md" for name in AGENT_NAMES), (
+        f"the client loads every .md under agents/, so nothing else may sit there: {every_md}"
+    )
 
 
 @pytest.mark.parametrize("name", AGENT_NAMES)
@@ -122,13 +126,17 @@ def test_tool_policy_by_role(agents: dict[str, Agent], name: str) -> None:
         assert not tools & WRITE_TOOLS, f"{name} is read-only but has {tools & WRITE_TOOLS}"
     if name in NO_BASH:
         assert "Bash" not in tools
-    assert not any("(" in tool for tool in tools), "a scoped rule in an agent's tools grants all of it"
+    assert not any("(" in tool for tool in tools), (
+        "a scoped rule in an agent's tools grants all of it"
+    )
 
 
 @pytest.mark.parametrize("name", AGENT_NAMES)
 def test_agent_body_has_its_contract(agents: dict[str, Agent], name: str) -> None:
     body = agents[name].body
-    assert body.lstrip().startswith("You are"), "the body is the agent's system prompt, in second person"
+    assert body.lstrip().startswith("You are"), (
+        "the body is the agent's system prompt, in second person"
+    )
     headings = " ".join(re.findall(r"^#+\s+(.*)$", body, re.MULTILINE)).lower()
     for part in ("input", "procedure", "checklist", "output", "hand", "stop"):
         assert part in headings, f"{name}: no section heading about {part!r} ({headings})"
@@ -268,7 +276,7 @@ def test_coverage_row_is_owned_in_the_owners_file(row: Row) -> None:
 
 
 def test_rubric_ids_appear_in_an_owned_checklist_line() -> None:
-    """Each ML Test Score, OWASP and NIST item is named on a line of its owner's checklist with an action."""
+    """Each ML Test Score, OWASP and NIST item is named in its owner's checklist with an action."""
     for row in coverage_rows():
         if not re.fullmatch(r"(Data|Model|Infra|Monitor) [1-7]|ML\d\d|LLM\d\d|NIST-\w+", row.id):
             continue

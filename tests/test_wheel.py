@@ -69,17 +69,36 @@ def test_sdist_holds_the_sources_of_the_bundle(dist: Path) -> None:
     assert ".claude-plugin/plugin.json" in members
 
 
-def test_installed_wheel_finds_its_bundle_away_from_the_checkout(dist: Path, tmp_path: Path) -> None:
+def test_installed_wheel_finds_its_bundle_away_from_the_checkout(
+    dist: Path, tmp_path: Path
+) -> None:
     (wheel,) = dist.glob("*.whl")
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
-    code = "import ml_agents.bundle as b; print(b.bundle_root()); print(len(b.bundle_files('agents')))"
+    code = (
+        "import ml_agents.bundle as b; print(b.bundle_root()); print(len(b.bundle_files('agents')))"
+    )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     root, count = result.stdout.split()

@@ -21,12 +21,13 @@ def bundle_root() -> Path:
     if (checkout / "agents").is_dir() and (checkout / "commands").is_dir():
         return checkout
     raise FileNotFoundError(
-        f"the ml-agents bundle is missing: neither {packaged} nor {checkout} holds agents/ and commands/"
+        f"the ml-agents bundle is missing: neither {packaged} nor {checkout} "
+        "holds agents/ and commands/"
     )
 
 
 def bundle_files(kind: str) -> list[Path]:
-    """The bundle's files of one kind, sorted: ``*.md`` for agents and commands, ``*.json`` for schemas."""
+    """One kind of bundle file, sorted: ``*.md`` for agents and commands, ``*.json`` for schemas."""
     if kind not in BUNDLE_KINDS:
         raise ValueError(f"unknown bundle kind {kind!r}")
     pattern = "*.json" if kind == "schemas" else "*.md"
@@ -34,5 +35,5 @@ def bundle_files(kind: str) -> list[Path]:
 
 
 def schema_path(name: str) -> Path:
-    """Path of a shipped JSON Schema, e.g. ``schema_path("agent")`` → ``schemas/agent.schema.json``."""
+    """A shipped JSON Schema: ``schema_path("agent")`` is ``schemas/agent.schema.json``."""
     return bundle_root() / "schemas" / f"{name}.schema.json"
