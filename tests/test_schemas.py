@@ -212,9 +212,10 @@ def test_every_property_has_a_title_and_a_description(name: str) -> None:
     assert not undocumented, undocumented
 
 
-def test_the_schemas_ship_in_the_bundle_folder() -> None:
+def test_the_installed_bundle_carries_these_schemas() -> None:
     for name in SCHEMA_NAMES:
-        assert schema_path(name) == REPO / "schemas" / f"{name}.schema.json"
+        shipped = REPO / "schemas" / f"{name}.schema.json"
+        assert schema_path(name).read_bytes() == shipped.read_bytes(), name
 
 
 # --- agent frontmatter ------------------------------------------------------------------------
