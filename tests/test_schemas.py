@@ -18,78 +18,14 @@ from jsonschema import Draft202012Validator
 
 from ml_agents import frontmatter
 from ml_agents.bundle import schema_path
+from ml_agents.lint import spec
 
 SCHEMA_NAMES = ("agent", "command", "plugin", "marketplace")
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
-# §3.1 of the reference: the 2.1.332 tool list and the legacy aliases the client still maps.
-CANONICAL_TOOLS = (
-    "Agent",
-    "Artifact",
-    "AskUserQuestion",
-    "Bash",
-    "ClaudeDesign",
-    "CronCreate",
-    "CronDelete",
-    "CronList",
-    "Edit",
-    "EndConversation",
-    "EnterPlanMode",
-    "EnterWorktree",
-    "ExitPlanMode",
-    "ExitWorktree",
-    "Glob",
-    "Grep",
-    "ListAgents",
-    "ListMcpResourcesTool",
-    "LSP",
-    "Monitor",
-    "NotebookEdit",
-    "OfferChromeSetup",
-    "PowerShell",
-    "Projects",
-    "propose_skills",
-    "PushNotification",
-    "Read",
-    "ReadMcpResourceDirTool",
-    "ReadMcpResourceTool",
-    "ReadNotifications",
-    "RemoteTrigger",
-    "ReportFindings",
-    "ScheduleWakeup",
-    "SendFeedback",
-    "SendMessage",
-    "SendUserFile",
-    "SendUserMessage",
-    "SetGoal",
-    "ShareOnboardingGuide",
-    "ShowOnboardingRolePicker",
-    "Skill",
-    "SubagentHandback",
-    "TaskCreate",
-    "TaskGet",
-    "TaskList",
-    "TaskStop",
-    "TaskUpdate",
-    "TodoWrite",
-    "ToolSearch",
-    "WaitForMcpServers",
-    "WebFetch",
-    "WebSearch",
-    "Workflow",
-    "Write",
-)
-LEGACY_TOOLS = (
-    "Task",
-    "KillShell",
-    "KillBash",
-    "ListPeers",
-    "Brief",
-    "ListMcpResources",
-    "ReadMcpResource",
-    "ReadMcpResourceDir",
-    "ProposeGoal",
-)
+# The linter's tool tables are the one list of names; the schemas must agree with them.
+CANONICAL_TOOLS = tuple(sorted(spec.BUILTIN_TOOLS))
+LEGACY_TOOLS = tuple(sorted(spec.LEGACY_TOOLS))
 # Names the client drops: wrong case, tools that no longer exist, other products' tool names.
 NOT_TOOLS = (
     "bash",

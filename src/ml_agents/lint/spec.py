@@ -14,7 +14,8 @@ SKILL_SIZE_LIMIT = 1_000_000  # SKILL.md is capped at 1,000,000 bytes (§5)
 KEBAB_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MODEL_ID_RE = re.compile(r"^claude-[a-z0-9.-]+(\[1m\])?$")
 
-# §3.1: the canonical built-in tool names of 2.1.332, plus the settings-schema names
+# §3.1: the canonical built-in tool names of 2.1.332. The settings-schema package also lists REPL
+# and JavaScript, but no agent is ever given them, so the client drops them like any unknown name.
 BUILTIN_TOOLS = frozenset(
     [
         "Agent",
@@ -71,8 +72,6 @@ BUILTIN_TOOLS = frozenset(
         "WebSearch",
         "Workflow",
         "Write",
-        "REPL",
-        "JavaScript",
     ]
 )
 
