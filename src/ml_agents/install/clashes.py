@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -22,6 +22,7 @@ PLUGIN = "plugin"
 MAX_FILE_BYTES = 1_048_576  # the client skips larger agent files
 MAX_DEPTH = 32  # the client's bounds for plugin folders
 MAX_DIRS = 4096
+PLUGIN_WALK_SKIP = frozenset({"agents", "node_modules"})  # agents/ is read, not walked into
 VERSION_DIR_RE = re.compile(r"^(v?\d+(\.\d+)*([-+.][0-9A-Za-z.]+)?|[0-9a-f]{7,40})$")
 
 
@@ -56,33 +57,50 @@ class Place(NamedTuple):
     rank: int
 
 
-def walk_markdown(folder: Path, max_depth: int = MAX_DEPTH) -> Iterator[Path]:
-    """``*.md`` under ``folder``, recursively, following symlinks once (the client uses
-    ``--follow``), bounded like the client's plugin walker."""
+def _walk_folders(
+    root: Path,
+    max_depth: int,
+    *,
+    follow_links: bool,
+    skip: frozenset[str] = frozenset(),
+) -> Iterator[tuple[Path, int, list[os.DirEntry[str]], list[os.DirEntry[str]]]]:
+    """Each folder under ``root`` with its sub-folders and its other entries, sorted by name,
+    bounded like the client's plugin walker: at most ``MAX_DIRS`` folders, ``max_depth`` levels.
+    Sub-folders named in ``skip`` are listed but not walked. With ``follow_links``, symlinked
+    folders are folders too, and each real folder is walked once (the client uses ``--follow``).
+    """
     seen: set[str] = set()
-    stack = [(folder, 0)]
+    stack = [(root, 0)]
     visited = 0
     while stack and visited < MAX_DIRS:
         current, depth = stack.pop()
-        real = os.path.realpath(current)
-        if real in seen:
-            continue
-        seen.add(real)
+        if follow_links:
+            real = os.path.realpath(current)
+            if real in seen:
+                continue
+            seen.add(real)
         visited += 1
         try:
             entries = sorted(os.scandir(current), key=lambda e: e.name)
         except OSError:
             continue
+        folders: list[os.DirEntry[str]] = []
+        others: list[os.DirEntry[str]] = []
         for entry in entries:
             try:
-                is_dir = entry.is_dir()
+                is_dir = entry.is_dir(follow_symlinks=follow_links)
             except OSError:
                 continue
-            if is_dir:
-                if depth + 1 < max_depth:
-                    stack.append((Path(entry.path), depth + 1))
-            elif entry.name.endswith(".md"):
-                yield Path(entry.path)
+            (folders if is_dir else others).append(entry)
+        yield current, depth, folders, others
+        if depth + 1 < max_depth:
+            stack.extend((Path(e.path), depth + 1) for e in folders if e.name not in skip)
+
+
+def walk_markdown(folder: Path, max_depth: int = MAX_DEPTH) -> Iterator[Path]:
+    """``*.md`` under ``folder``, recursively, following symlinks once."""
+    for _, _, _, files in _walk_folders(folder, max_depth, follow_links=True):
+        yield from (Path(e.path) for e in files if e.name.endswith(".md"))
 
 
 def agent_name(path: Path, *, default: str | None = None) -> str | None:
@@ -135,29 +153,19 @@ def scan_plugins(config_dir: Path) -> list[AgentDef]:
     if not root.is_dir():
         return []
     found: dict[tuple[str, str], AgentDef] = {}
-    stack = [(root, 0)]
-    visited = 0
-    while stack and visited < MAX_DIRS:
-        current, depth = stack.pop()
-        visited += 1
-        try:
-            entries = sorted(os.scandir(current), key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in entries:
-            if not entry.is_dir(follow_symlinks=False):
+    folders = _walk_folders(root, MAX_DEPTH, follow_links=False, skip=PLUGIN_WALK_SKIP)
+    for current, depth, subfolders, _ in folders:
+        for entry in subfolders:
+            if entry.name != "agents":
                 continue
             path = Path(entry.path)
-            if entry.name == "agents":
-                plugin = plugin_name(current)
-                for md in walk_markdown(path, MAX_DEPTH - depth):
-                    name = agent_name(md, default=md.name[: -len(".md")])
-                    # the client's id is <plugin>:<subfolders…>:<name>
-                    namespace = ":".join([plugin, *md.relative_to(path).parent.parts])
-                    if name is not None and (namespace, name) not in found:
-                        found[(namespace, name)] = AgentDef(name, md, PLUGIN, 0, namespace)
-            elif depth + 1 < MAX_DEPTH and entry.name != "node_modules":
-                stack.append((path, depth + 1))
+            plugin = plugin_name(current)
+            for md in walk_markdown(path, MAX_DEPTH - depth):
+                name = agent_name(md, default=md.name[: -len(".md")])
+                # the client's id is <plugin>:<subfolders…>:<name>
+                namespace = ":".join([plugin, *md.relative_to(path).parent.parts])
+                if name is not None and (namespace, name) not in found:
+                    found[(namespace, name)] = AgentDef(name, md, PLUGIN, 0, namespace)
     return sorted(found.values(), key=lambda a: (a.plugin, a.name))
 
 
@@ -172,20 +180,31 @@ def locate(target: Path, user_dir: Path, chain: Sequence[Path]) -> Place:
     return Place(TARGET, 0)
 
 
+Survey = tuple[Place, list[AgentDef], list[AgentDef]]
+
+
 def scan_others(
-    target: Path, user_dir: Path, chain: Sequence[Path]
-) -> tuple[Place, list[AgentDef], list[AgentDef]]:
-    """(target's place, agents in the target folder, agents in every other place)."""
+    target: Path,
+    user_dir: Path,
+    chain: Sequence[Path],
+    *,
+    scan: Callable[[Path, Place], list[AgentDef]] = scan_folder,
+    plugins: Callable[[Path], list[AgentDef]] = scan_plugins,
+) -> Survey:
+    """(target's place, agents in the target folder, agents in every other place).
+
+    ``scan`` and ``plugins`` read the folders; a caller that surveys several targets passes
+    cached ones, so that each folder is read once."""
     place = locate(target, user_dir, chain)
-    in_target = scan_folder(target, place)
+    in_target = scan(target, place)
     others: list[AgentDef] = []
     target_real = os.path.realpath(target)
     if os.path.realpath(user_dir) != target_real:
-        others += scan_folder(user_dir, Place(USER, 0))
+        others += scan(user_dir, Place(USER, 0))
     for rank, folder in enumerate(chain):
         if os.path.realpath(folder) not in {target_real, os.path.realpath(user_dir)}:
-            others += scan_folder(folder, Place(PROJECT, rank))
-    others += scan_plugins(user_dir)
+            others += scan(folder, Place(PROJECT, rank))
+    others += plugins(user_dir)
     return place, in_target, others
 
 

@@ -18,6 +18,7 @@ SCOPE_HELP = (
     "project: .claude/ at the git root, else in the current folder."
 )
 TARGET_HELP = "An explicit .claude folder to work on, instead of a scope."
+DRY_RUN_HELP = "Print the plan and write nothing."
 JSON_HELP = (
     "Print one JSON document for scripts: command, result, exit_code, actions [{action, path, "
     "detail, aside, done}], steps, clashes, lint, error, next_step."
@@ -36,10 +37,15 @@ def _scope_options(function: F) -> F:
     )(function)
 
 
+def _plan_options(function: F) -> F:
+    """The scope options, --dry-run and --json: what install and uninstall share."""
+    function = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)(function)
+    function = click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)(function)
+    return _scope_options(function)
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@_scope_options
-@click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
-@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+@_plan_options
 @click.option(
     "--force",
     is_flag=True,
@@ -94,9 +100,7 @@ def install(
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@_scope_options
-@click.option("--dry-run", is_flag=True, help="Print the plan and write nothing.")
-@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+@_plan_options
 @click.option(
     "--force",
     is_flag=True,

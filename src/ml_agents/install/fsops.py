@@ -97,6 +97,11 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}-{os.urandom(4).hex()}")
 
 
+def is_temp_name(name: str) -> bool:
+    """True for a name ``temp_name`` makes."""
+    return name.startswith(".") and TEMP_MARK in name
+
+
 def write_file(path: Path, data: bytes, faults: Faults) -> None:
     """Atomically replace ``path`` with ``data`` (two steps: ``write`` then ``replace``)."""
     temp = temp_name(path)
@@ -195,7 +200,7 @@ def stale_temp_files(target: Path, folders: tuple[str, ...]) -> list[Path]:
         except OSError:
             continue
         for entry in entries:
-            if entry.name.startswith(".") and TEMP_MARK in entry.name:
+            if is_temp_name(entry.name):
                 found.append(Path(entry.path))
     return sorted(found)
 

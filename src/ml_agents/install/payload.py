@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -84,9 +84,8 @@ def normalise(data: bytes, source: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def bundle_root(env: Mapping[str, str] | None = None) -> Path:
-    env = os.environ if env is None else env
-    override = env.get(BUNDLE_DIR_ENV, "").strip()
+def bundle_root() -> Path:
+    override = os.environ.get(BUNDLE_DIR_ENV, "").strip()
     if override:
         return Path(override).absolute()
     from ml_agents.bundle import bundle_root as packaged_root
@@ -94,10 +93,10 @@ def bundle_root(env: Mapping[str, str] | None = None) -> Path:
     return packaged_root()
 
 
-def load_bundle(env: Mapping[str, str] | None = None) -> Bundle:
+def load_bundle() -> Bundle:
     """Read and check the bundle. Raises ``BundleError`` when a file could not be installed."""
     try:
-        root = bundle_root(env)
+        root = bundle_root()
     except FileNotFoundError as error:
         raise BundleError(str(error)) from None
     version = __version__

@@ -7,8 +7,8 @@ between planning and applying stops the run instead of being overwritten.
 
 from __future__ import annotations
 
-import hashlib
 import os
+import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,7 +29,7 @@ from ml_agents.install.manifest import (
     journal_bytes,
     manifest_bytes,
 )
-from ml_agents.install.payload import DesiredFile
+from ml_agents.install.payload import DesiredFile, sha256
 
 # action kinds
 MKDIR = "mkdir"
@@ -78,15 +78,17 @@ class Step(NamedTuple):
 
 
 class Plan(NamedTuple):
-    command: str
     version: str
     previous_version: str | None
     prefix: str
     actions: tuple[Action, ...]
     clashes: tuple[Clash, ...]
-    blocked: bool
-    """True when a conflict stops the whole run: nothing is written."""
     installed: tuple[DesiredFile, ...]
+
+    @property
+    def blocked(self) -> bool:
+        """True when a conflict stops the whole run: nothing is written."""
+        return any(a.kind == CONFLICT for a in self.actions)
 
 
 class FileState(NamedTuple):
@@ -104,15 +106,13 @@ def file_state(path: Path) -> FileState:
         return FileState(MISSING, "", "")
     except NotADirectoryError:
         return FileState(OTHER, "", "path under a file")
-    import stat
-
     if stat.S_ISLNK(info.st_mode):
         return FileState(OTHER, "", "symlink")
     if stat.S_ISDIR(info.st_mode):
         return FileState(OTHER, "", "folder")
     if not stat.S_ISREG(info.st_mode):
         return FileState(OTHER, "", "special file")
-    return FileState(FILE, hashlib.sha256(path.read_bytes()).hexdigest(), "")
+    return FileState(FILE, sha256(path.read_bytes()), "")
 
 
 def backup_name(target: Path, path: str, taken: set[str]) -> str:
@@ -136,6 +136,14 @@ def found_backups(target: Path) -> list[str]:
             continue
         found += [f"{folder}/{e.name}" for e in entries if BACKUP_MARK in e.name]
     return found
+
+
+def _cleanup_actions(target: Path) -> list[Action]:
+    """Removals of the temp files a killed run left behind."""
+    return [
+        Action(CLEANUP, stale.relative_to(target).as_posix(), "left by an interrupted run")
+        for stale in stale_temp_files(target, OWNED_FOLDERS)
+    ]
 
 
 def needed_dirs(paths: Iterable[str]) -> list[str]:
@@ -168,17 +176,13 @@ def plan_install(
     owned = {f.path: f for f in manifest.files} if manifest else {}
     sides = {f.beside: f for f in manifest.side_files} if manifest else {}
     taken: set[str] = set()
-    actions: list[Action] = []
+    actions = _cleanup_actions(target)
     files: list[OwnedFile] = []
     side_files: list[SideFile] = []
     # backups still on disk, including any made by a run killed before it wrote its manifest
     recorded = list(manifest.backups) if manifest else []
     backups = [b for b in recorded if os.path.lexists(target / b)] + found_backups(target)
     handled_sides: set[str] = set()
-
-    for stale in stale_temp_files(target, OWNED_FOLDERS):
-        rel = stale.relative_to(target).as_posix()
-        actions.append(Action(CLEANUP, rel, "left by an interrupted run"))
 
     new_dirs = [d for d in needed_dirs(f.path for f in desired) if not os.path.lexists(target / d)]
     created = set(manifest.created_dirs if manifest else ()) | {
@@ -273,7 +277,6 @@ def plan_install(
                 Action(CONFLICT, rel, f"defines `{clash.name}` too: {clash.explanation}")
             )
 
-    blocked = any(a.kind == CONFLICT for a in actions)
     new_manifest = Manifest(
         version,
         prefix,
@@ -292,16 +295,7 @@ def plan_install(
     if new_dirs or os.path.lexists(target / JOURNAL_NAME):
         actions.append(Action(REMOVE_JOURNAL, JOURNAL_NAME, "the run is complete"))
     previous = manifest.version if manifest else None
-    return Plan(
-        "install",
-        version,
-        previous,
-        prefix,
-        tuple(actions),
-        tuple(clashes),
-        blocked,
-        tuple(desired),
-    )
+    return Plan(version, previous, prefix, tuple(actions), tuple(clashes), tuple(desired))
 
 
 def _under(path: str, target: Path) -> bool:
@@ -331,13 +325,9 @@ def plan_uninstall(
     has_manifest: bool,
 ) -> Plan:
     """Remove what the manifest owns and nobody changed; keep (--force: back up) the rest."""
-    actions: list[Action] = []
+    actions = _cleanup_actions(target)
     taken: set[str] = set()
-    gone: set[str] = set()
-    for stale in stale_temp_files(target, OWNED_FOLDERS):
-        rel = stale.relative_to(target).as_posix()
-        actions.append(Action(CLEANUP, rel, "left by an interrupted run"))
-        gone.add(rel)
+    gone = {a.path for a in actions}
     for record in sorted(manifest.files):
         check_folders(target, record.path)
         state = file_state(target / record.path)
@@ -393,16 +383,7 @@ def plan_uninstall(
     backups = [b for b in manifest.backups if os.path.lexists(target / b)]
     for backup in backups:
         actions.append(Action(KEEP_BACKUP, backup, "a backup of your file: yours, left in place"))
-    return Plan(
-        "uninstall",
-        manifest.version,
-        manifest.version,
-        manifest.prefix,
-        tuple(actions),
-        (),
-        False,
-        (),
-    )
+    return Plan(manifest.version, manifest.version, manifest.prefix, tuple(actions), (), ())
 
 
 def steps(plan: Plan) -> list[Step]:

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -29,13 +29,13 @@ from ml_agents.install.fsops import (
     Faults,
     LockBusy,
     UnsafePath,
+    is_temp_name,
     lock_timeout,
     target_lock,
 )
 from ml_agents.install.manifest import (
     EMPTY,
     LOCK_NAME,
-    TEMP_MARK,
     ManifestError,
     read_journal,
     read_manifest,
@@ -92,6 +92,88 @@ class Failure(Exception):
         self.result = result
 
 
+# what stops install or uninstall with exit code 1 and a one-line message, never a traceback
+EXPECTED = (Failure, BundleError, ManifestError, UnsafePath, LockBusy, ChangedWhileRunning, OSError)
+
+
+class Outcome:
+    """What install or uninstall has done so far, and how it ends: one JSON document with
+    ``--json``, else the error line (the plan's own lines are printed as it goes)."""
+
+    __slots__ = ("as_json", "command", "done", "dry_run", "findings", "plan", "target", "timer")
+
+    def __init__(self, command: str, target: Target, *, dry_run: bool, as_json: bool) -> None:
+        self.command = command
+        self.target = target
+        self.dry_run = dry_run
+        self.as_json = as_json
+        self.timer = Timer()
+        self.done: list[p.Action] = []
+        self.plan: p.Plan | None = None
+        self.findings: list[Finding] = []
+
+    def finish(
+        self, result: str, code: int, error: str | None = None, next_step: str | None = None
+    ) -> int:
+        if self.as_json:
+            click.echo(
+                report.plan_json(
+                    self.command,
+                    self.plan,
+                    target=self.target.path,
+                    scope=self.target.scope,
+                    dry_run=self.dry_run,
+                    done=self.done,
+                    result=result,
+                    exit_code=code,
+                    error=error,
+                    findings=self.findings,
+                    next_step=next_step,
+                )
+            )
+        elif error:
+            _fail_line(self.command, error)
+        self.timer.mark("report")
+        self.timer.emit()
+        return code
+
+    def fail(self, error: Exception) -> int:
+        """Finish with exit code 1 for one of the ``EXPECTED`` errors."""
+        if isinstance(error, Failure):
+            return self.finish(error.result, 1, str(error))
+        if isinstance(error, BundleError):
+            return self.finish("invalid-bundle", 1, f"{error}; nothing was installed")
+        if isinstance(error, OSError):
+            return self.finish("error", 1, self._write_failure(error))
+        return self.finish("error", 1, str(error))
+
+    def _write_failure(self, error: OSError) -> str:
+        message = describe_os_error(error)
+        if self.plan is None:
+            return message
+        total = len([a for a in self.plan.actions if a.kind in report.LABELS])
+        return (
+            f"{message}. {len(self.done)} of {total} actions were completed and no file is "
+            f"half-written; fix the cause and run `ml-agents {self.command}` again to finish"
+        )
+
+    def apply(self, plan: p.Plan, faults: Faults) -> None:
+        """Apply ``plan``; the lines of what was done are printed even when a step fails."""
+        try:
+            apply_plan(self.target.path, plan, faults, self.done.append)
+        finally:
+            self.timer.mark("apply")
+            if not self.as_json:
+                self.print_plan(plan, self.done)
+
+    def print_plan(self, plan: p.Plan, actions: Sequence[p.Action]) -> None:
+        click.echo(
+            report.header(self.command, plan, self.target.path, self.target.scope, self.dry_run)
+        )
+        for action in actions:
+            click.echo(report.action_line(action))
+
+
 def _fail_line(command: str, message: str) -> None:
     click.echo(f"ml-agents {command}: error: {message}", err=True)
 
@@ -138,13 +220,10 @@ def _plan_install(
     *,
     force: bool,
     target_created: bool,
-    target_ours: bool = False,
+    target_ours: bool,
 ) -> p.Plan:
-    try:
-        manifest = read_manifest(target) if target.is_dir() else None
-        journal = read_journal(target) if target.is_dir() else ()
-    except ManifestError as error:
-        raise Failure(str(error)) from None
+    manifest = read_manifest(target) if target.is_dir() else None
+    journal = read_journal(target) if target.is_dir() else ()
     user_dir = user_config_dir()
     chain = project_chain(Path.cwd())
     place, in_target, others = scan_others(target, user_dir, chain)
@@ -153,7 +232,7 @@ def _plan_install(
     if manifest is not None:
         skip += [target / f.path for f in manifest.files]
     clashes = find_clashes(ours, place, in_target, others, skip)
-    plan = p.plan_install(
+    return p.plan_install(
         target,
         desired,
         bundle.version,
@@ -165,7 +244,6 @@ def _plan_install(
         target_created=target_created,
         target_ours=target_ours,
     )
-    return plan
 
 
 def run_install(
@@ -178,43 +256,15 @@ def run_install(
     only: Sequence[str],
     exclude: Sequence[str],
 ) -> int:
-    timer = Timer()
     target = _targets_for_scope(scope, target_option)
     faults = _faults()
-    done: list[p.Action] = []
-    plan: p.Plan | None = None
-    findings: list[Finding] = []
-
-    def finish(
-        result: str, code: int, error: str | None = None, next_step: str | None = None
-    ) -> int:
-        if as_json:
-            click.echo(
-                report.plan_json(
-                    "install",
-                    plan,
-                    target=target.path,
-                    scope=target.scope,
-                    dry_run=dry_run,
-                    done=done,
-                    result=result,
-                    exit_code=code,
-                    error=error,
-                    findings=findings,
-                    next_step=next_step,
-                )
-            )
-        elif error:
-            _fail_line("install", error)
-        timer.mark("report")
-        timer.emit()
-        return code
-
+    run = Outcome("install", target, dry_run=dry_run, as_json=as_json)
+    timer = run.timer
     try:
         bundle = load_bundle()
         timer.mark("bundle")
-        findings = lint_bundle(bundle, timer)
-        errors = [f for f in findings if f.severity == ERROR]
+        run.findings = lint_bundle(bundle, timer)
+        errors = [f for f in run.findings if f.severity == ERROR]
         if errors:
             if not as_json:
                 for line in report.finding_lines(errors):
@@ -225,10 +275,7 @@ def run_install(
                 "invalid-bundle",
             )
         _check_target(target.path)
-        try:
-            manifest = read_manifest(target.path) if target.path.is_dir() else None
-        except ManifestError as error:
-            raise Failure(str(error)) from None
+        manifest = read_manifest(target.path) if target.path.is_dir() else None
         prefix = (
             prefix_option if prefix_option is not None else (manifest.prefix if manifest else "")
         )
@@ -242,7 +289,8 @@ def run_install(
         timer.mark("select")
         existed = target.path.is_dir()
         leftovers = existed and only_our_leftovers(target.path)
-        if dry_run or existed:
+
+        def plan_now() -> p.Plan:
             plan = _plan_install(
                 target.path,
                 desired,
@@ -253,67 +301,36 @@ def run_install(
                 target_ours=leftovers,
             )
             timer.mark("plan")
-            if dry_run or plan.blocked:
-                return _show_install(plan, target, dry_run, as_json, finish, done)
-            if not _needs_changes(plan, target.path):
-                return _show_install(plan, target, dry_run, as_json, finish, done)
-        created = False
+            return plan
+
+        if dry_run or existed:
+            run.plan = plan = plan_now()
+            if dry_run or plan.blocked or not _needs_changes(plan, target.path):
+                return _show_install(run, plan)
         if not existed:
             target.path.mkdir()
-            created = True
         try:
             with target_lock(target.path, lock_timeout()):
                 timer.mark("lock")
-                plan = _plan_install(
-                    target.path,
-                    desired,
-                    bundle,
-                    prefix,
-                    force=force,
-                    target_created=created,
-                    target_ours=leftovers,
-                )
-                timer.mark("plan")
+                run.plan = plan = plan_now()
                 if plan.blocked:
-                    return _show_install(plan, target, dry_run, as_json, finish, done)
-                try:
-                    apply_plan(target.path, plan, faults, done.append)
-                finally:
-                    timer.mark("apply")
-                    if not as_json:
-                        _print_header_and_lines("install", plan, target, dry_run, done)
+                    return _show_install(run, plan)
+                run.apply(plan, faults)
         except BaseException:
-            if created:  # a failed first write leaves no empty folder that nobody owns
+            if not existed:  # a failed first write leaves no empty folder that nobody owns
                 with contextlib.suppress(OSError):
                     remove_target_if_empty(target.path)
             raise
-        return _show_install(plan, target, dry_run, as_json, finish, done, printed=True)
-    except Failure as failure:
-        return finish(failure.result, 1, str(failure))
-    except BundleError as error:
-        return finish("invalid-bundle", 1, f"{error}; nothing was installed")
-    except (UnsafePath, LockBusy, ChangedWhileRunning) as error:
-        return finish("error", 1, str(error))
-    except OSError as error:
-        return finish("error", 1, _write_failure(error, plan, done, "install"))
-
-
-def _write_failure(error: OSError, plan: p.Plan | None, done: Sequence[p.Action], verb: str) -> str:
-    message = describe_os_error(error)
-    if plan is None:
-        return message
-    total = len([a for a in plan.actions if a.kind in report.LABELS])
-    return (
-        f"{message}. {len(done)} of {total} actions were completed and no file is half-written; "
-        f"fix the cause and run `ml-agents {verb}` again to finish"
-    )
+        return _show_install(run, plan, printed=True)
+    except EXPECTED as error:
+        return run.fail(error)
 
 
 def only_our_leftovers(target: Path) -> bool:
     """True when ``target`` holds only a lock or temp files: a run of ours made it and was killed
     before its journal recorded that."""
     names = [entry.name for entry in target.iterdir()]
-    ours = [n for n in names if n == LOCK_NAME or (n.startswith(".") and TEMP_MARK in n)]
+    ours = [n for n in names if n == LOCK_NAME or is_temp_name(n)]
     return bool(ours) and len(ours) == len(names)
 
 
@@ -323,25 +340,8 @@ def _needs_changes(plan: p.Plan, target: Path) -> bool:
     return os.path.lexists(target / LOCK_NAME)
 
 
-def _print_header_and_lines(
-    command: str, plan: p.Plan, target: Target, dry_run: bool, actions: Sequence[p.Action]
-) -> None:
-    click.echo(report.header(command, plan, target.path, target.scope, dry_run))
-    for action in actions:
-        click.echo(report.action_line(action))
-
-
-def _show_install(
-    plan: p.Plan,
-    target: Target,
-    dry_run: bool,
-    as_json: bool,
-    finish: Callable[..., int],
-    done: Sequence[p.Action],
-    *,
-    printed: bool = False,
-) -> int:
-    applied = not dry_run and not plan.blocked
+def _show_install(run: Outcome, plan: p.Plan, *, printed: bool = False) -> int:
+    applied = not run.dry_run and not plan.blocked
     if plan.blocked:
         result, code = "blocked", 1
     elif not p.steps(plan) and applied:
@@ -352,19 +352,19 @@ def _show_install(
     next_step = None
     if applied:
         next_step = report.NEXT_STEP if has_command else report.NEXT_STEP_AGENTS_ONLY
-    if not as_json:
+    if not run.as_json:
         if not printed:
-            _print_header_and_lines("install", plan, target, dry_run, plan.actions)
+            run.print_plan(plan, plan.actions)
         for line in report.clash_lines(plan.clashes):
             click.echo(line)
         click.echo(report.summary_line(plan.actions))
         if plan.blocked:
             click.echo(blocked_advice(plan), err=True)
-        elif dry_run:
+        elif run.dry_run:
             click.echo("Dry run: nothing was written.")
         if next_step:
             click.echo(next_step)
-    return finish(result, code, None, next_step)
+    return run.finish(result, code, None, next_step)
 
 
 def blocked_advice(plan: p.Plan) -> str:
@@ -378,107 +378,65 @@ def blocked_advice(plan: p.Plan) -> str:
     return f"Nothing was written: {len(conflicts)} conflict(s). {'; '.join(ways)}."
 
 
+def _plan_uninstall(target: Path, *, force: bool) -> p.Plan | None:
+    manifest = read_manifest(target)
+    journal = read_journal(target)
+    if manifest is None and not journal:
+        return None
+    return p.plan_uninstall(
+        target, manifest or EMPTY, journal, force=force, has_manifest=manifest is not None
+    )
+
+
 def run_uninstall(
     scope: str | None, target_option: str | None, dry_run: bool, as_json: bool, force: bool
 ) -> int:
-    timer = Timer()
     target = _targets_for_scope(scope, target_option)
     faults = _faults()
-    done: list[p.Action] = []
-    plan: p.Plan | None = None
-
-    def finish(result: str, code: int, error: str | None = None) -> int:
-        if as_json:
-            click.echo(
-                report.plan_json(
-                    "uninstall",
-                    plan,
-                    target=target.path,
-                    scope=target.scope,
-                    dry_run=dry_run,
-                    done=done,
-                    result=result,
-                    exit_code=code,
-                    error=error,
-                )
-            )
-        elif error:
-            _fail_line("uninstall", error)
-        timer.emit()
-        return code
-
-    def make_plan() -> p.Plan | None:
-        try:
-            manifest = read_manifest(target.path)
-            journal = read_journal(target.path)
-        except ManifestError as error:
-            raise Failure(str(error)) from None
-        if manifest is None and not journal:
-            return None
-        return p.plan_uninstall(
-            target.path, manifest or EMPTY, journal, force=force, has_manifest=manifest is not None
-        )
-
+    run = Outcome("uninstall", target, dry_run=dry_run, as_json=as_json)
     try:
-        plan = make_plan() if target.path.is_dir() else None
+        run.plan = plan = (
+            _plan_uninstall(target.path, force=force) if target.path.is_dir() else None
+        )
         if plan is None:
             if not as_json:
                 click.echo(f"Nothing to uninstall: ml-agents has no manifest in {target.path}.")
-            return finish("unchanged", 0)
+            return run.finish("unchanged", 0)
         if dry_run:
-            return _show_uninstall(plan, target, dry_run, as_json, finish, plan.actions)
+            return _show_uninstall(run, plan)
         with target_lock(target.path, lock_timeout()):
-            plan = make_plan()
+            run.plan = plan = _plan_uninstall(target.path, force=force)
             if plan is None:
-                return finish("unchanged", 0)
-            try:
-                apply_plan(target.path, plan, faults, done.append)
-            finally:
-                if not as_json:
-                    _print_header_and_lines("uninstall", plan, target, dry_run, done)
+                return run.finish("unchanged", 0)
+            run.apply(plan, faults)
         if any(a.kind == p.RMDIR and a.path == "." for a in plan.actions):
             if remove_target_if_empty(target.path):
-                done.append(p.Action(p.RMDIR, ".", "created by ml-agents, now empty"))
+                run.done.append(p.Action(p.RMDIR, ".", "created by ml-agents, now empty"))
                 if not as_json:
-                    click.echo(report.action_line(done[-1]))
+                    click.echo(report.action_line(run.done[-1]))
             elif not as_json:
                 click.echo(report.action_line(p.Action(p.KEEP_DIR, ".", "not empty: kept")))
-        return _show_uninstall(plan, target, dry_run, as_json, finish, done, printed=True)
-    except Failure as failure:
-        return finish(failure.result, 1, str(failure))
-    except (UnsafePath, LockBusy, ChangedWhileRunning) as error:
-        return finish("error", 1, str(error))
-    except OSError as error:
-        return finish("error", 1, _write_failure(error, plan, done, "uninstall"))
+        return _show_uninstall(run, plan, printed=True)
+    except EXPECTED as error:
+        return run.fail(error)
 
 
-def _show_uninstall(
-    plan: p.Plan,
-    target: Target,
-    dry_run: bool,
-    as_json: bool,
-    finish: Callable[..., int],
-    actions: Sequence[p.Action],
-    *,
-    printed: bool = False,
-) -> int:
-    if not as_json:
+def _show_uninstall(run: Outcome, plan: p.Plan, *, printed: bool = False) -> int:
+    if not run.as_json:
         if not printed:
-            _print_header_and_lines("uninstall", plan, target, dry_run, actions)
+            run.print_plan(plan, plan.actions)
         click.echo(report.summary_line(plan.actions))
         done = "Done: ml-agents owns nothing here any more."
-        click.echo("Dry run: nothing was written." if dry_run else done)
-    return int(finish("ok", 0))
+        click.echo("Dry run: nothing was written." if run.dry_run else done)
+    return run.finish("ok", 0)
 
 
 def run_status(scope: str | None, target_option: str | None, as_json: bool) -> int:
     from ml_agents.install.status import collect_status
 
-    if scope is not None and target_option is not None:
-        raise click.UsageError("use either --scope or --target, not both")
     cwd = Path.cwd()
     if target_option is not None or scope is not None:
-        targets = [resolve_target(scope, target_option, cwd)]
+        targets = [_targets_for_scope(scope, target_option)]
     else:
         targets = [resolve_target(USER, None, cwd)]
         project = resolve_target(PROJECT, None, cwd)

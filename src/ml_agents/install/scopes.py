@@ -9,14 +9,12 @@ No subprocess is run: the repository root is found by walking up to a ``.git`` e
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
 USER = "user"
 PROJECT = "project"
 TARGET = "target"
-SCOPES = (USER, PROJECT)
 
 
 class Target(NamedTuple):
@@ -28,14 +26,17 @@ class Target(NamedTuple):
     """As given (a symlinked ``~/.claude`` is kept as the link: writes go through it)."""
 
 
-def user_config_dir(env: Mapping[str, str] | None = None) -> Path:
+def home_dir() -> Path:
+    """``$HOME`` when set, else the account's home folder."""
+    return Path(os.environ.get("HOME") or str(Path.home())).absolute()
+
+
+def user_config_dir() -> Path:
     """``$CLAUDE_CONFIG_DIR`` when set, else ``~/.claude`` (``$HOME`` decides ``~``)."""
-    env = os.environ if env is None else env
-    configured = env.get("CLAUDE_CONFIG_DIR", "").strip()
+    configured = os.environ.get("CLAUDE_CONFIG_DIR", "").strip()
     if configured:
         return Path(configured).expanduser().absolute()
-    home = env.get("HOME") or str(Path.home())
-    return Path(home).absolute() / ".claude"
+    return home_dir() / ".claude"
 
 
 def git_root(start: Path) -> Path | None:
@@ -52,14 +53,13 @@ def project_dir(cwd: Path) -> Path:
     return (root if root is not None else cwd) / ".claude"
 
 
-def project_chain(cwd: Path, env: Mapping[str, str] | None = None) -> list[Path]:
+def project_chain(cwd: Path) -> list[Path]:
     """Every project ``.claude`` folder the client reads from ``cwd``, deepest first.
 
     The client walks from the working folder up to the repository root, or up to ``$HOME`` outside
     a repository; ``$HOME/.claude`` itself is the user scope, not a project one.
     """
-    env = os.environ if env is None else env
-    home = Path(env.get("HOME") or str(Path.home())).absolute()
+    home = home_dir()
     stop = git_root(cwd)
     chain: list[Path] = []
     for folder in (cwd, *cwd.parents):
@@ -71,15 +71,13 @@ def project_chain(cwd: Path, env: Mapping[str, str] | None = None) -> list[Path]
     return chain
 
 
-def resolve_target(
-    scope: str | None, target: str | None, cwd: Path, env: Mapping[str, str] | None = None
-) -> Target:
+def resolve_target(scope: str | None, target: str | None, cwd: Path) -> Target:
     """The folder a command works on: ``--target`` wins, then ``--scope`` (default ``user``)."""
     if target is not None:
         return Target(TARGET, Path(target).expanduser().absolute())
     if scope == PROJECT:
         return Target(PROJECT, project_dir(cwd))
-    return Target(USER, user_config_dir(env))
+    return Target(USER, user_config_dir())
 
 
 def same_folder(a: Path, b: Path) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -13,12 +14,13 @@ from ml_agents.install import plan as p
 from ml_agents.install.clashes import (
     AgentDef,
     Clash,
-    Place,
+    Survey,
     duplicates_across,
     find_clashes,
     locate,
     scan_folder,
     scan_others,
+    scan_plugins,
 )
 from ml_agents.install.manifest import Manifest, ManifestError, read_manifest
 from ml_agents.install.payload import (
@@ -100,9 +102,8 @@ def _name_and_description(path: Path) -> tuple[str, str]:
     )
 
 
-def scope_status(
-    target: Target, bundle: Bundle, user_dir: Path, chain: Sequence[Path]
-) -> ScopeStatus:
+def scope_status(target: Target, bundle: Bundle, survey: Callable[[Path], Survey]) -> ScopeStatus:
+    """``survey(folder)`` is ``scan_others`` for a folder: its place, the agents in and near it."""
     folder = target.path
     try:
         manifest = read_manifest(folder)
@@ -144,7 +145,7 @@ def scope_status(
         detail = f"new version of {side.beside}, written beside your copy: compare and merge"
         sides.append(FileStatus(side.path, OK if exists else MISSING, detail if exists else "gone"))
     backups = tuple(b for b in manifest.backups if os.path.lexists(folder / b))
-    place, in_target, others = scan_others(folder, user_dir, chain)
+    place, in_target, others = survey(folder)
     skip = [folder / f.path for f in manifest.files]
     clashes = find_clashes(ours, place, in_target, others, skip)
     return ScopeStatus(
@@ -174,7 +175,13 @@ def _desired(bundle: Bundle, manifest: Manifest) -> dict[str, DesiredFile]:
 def collect_status(
     targets: Sequence[Target], bundle: Bundle, user_dir: Path, chain: Sequence[Path]
 ) -> Status:
-    scopes = tuple(scope_status(t, bundle, user_dir, chain) for t in targets)
+    # the scopes look at the same folders, and the duplicates at them again: read each one once
+    scan, plugins = cache(scan_folder), cache(scan_plugins)
+
+    def survey(folder: Path) -> Survey:
+        return scan_others(folder, user_dir, chain, scan=scan, plugins=plugins)
+
+    scopes = tuple(scope_status(t, bundle, survey) for t in targets)
     defs: list[AgentDef] = []
     seen: set[str] = set()
     folders = [(user_dir, locate(user_dir, user_dir, chain))]
@@ -185,5 +192,5 @@ def collect_status(
         if real in seen:
             continue
         seen.add(real)
-        defs += scan_folder(folder, Place(place.scope, place.rank))
+        defs += scan(folder, place)
     return Status(bundle.version, scopes, duplicates_across(defs))

@@ -19,14 +19,6 @@ from ml_agents.lint.positions import shown, type_name
 from ml_agents.lint.result import Finding
 
 _URL_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/?#]+[^\s]*$")
-_SOURCE_FIELDS = {
-    "github": ("repo",),
-    "url": ("url",),
-    "git-subdir": ("url", "path"),
-    "npm": ("package",),
-    "archive": ("url",),
-    "command": ("command",),
-}
 
 
 class LocalPlugin(NamedTuple):
@@ -88,13 +80,7 @@ class ManifestChecker:
         if key not in value:
             return None
         item = value[key]
-        if kind is str and isinstance(item, str):
-            return item
-        if kind is bool and isinstance(item, bool):
-            return item
-        if kind is dict and isinstance(item, dict):
-            return item
-        if kind is list and isinstance(item, list):
+        if isinstance(item, kind):
             return item
         self.report(
             "CC504", self.document.at((*path, key)), f"{key} must be {label}, not {type_name(item)}"
@@ -189,16 +175,9 @@ class ManifestChecker:
 
 
 def check_plugin(display: str, manifest: Path, document: JsonDocument) -> list[Finding]:
-    checker = ManifestChecker(display, manifest.parent.parent, document)
-    _duplicate_keys(checker)
-    value = document.value
-    if not isinstance(value, dict):
-        checker.report(
-            "CC502", document.at(()), f"plugin.json must be a JSON object, not {type_name(value)}"
-        )
+    checker, value = _top_level(display, manifest, document, marketplace=False)
+    if value is None:
         return checker.findings
-    checker.unknown_keys(value, (), spec.PLUGIN_KEYS, "plugin.json")
-    checker.name(value, (), marketplace=False)
     checker.plugin_fields(value, ())
     for key in ("version", "description", "author"):
         if key not in value:
@@ -210,18 +189,9 @@ def check_plugin(display: str, manifest: Path, document: JsonDocument) -> list[F
 def check_marketplace(
     display: str, manifest: Path, document: JsonDocument
 ) -> tuple[list[Finding], list[LocalPlugin]]:
-    checker = ManifestChecker(display, manifest.parent.parent, document)
-    _duplicate_keys(checker)
-    value = document.value
-    if not isinstance(value, dict):
-        checker.report(
-            "CC502",
-            document.at(()),
-            f"marketplace.json must be a JSON object, not {type_name(value)}",
-        )
+    checker, value = _top_level(display, manifest, document, marketplace=True)
+    if value is None:
         return checker.findings, []
-    checker.unknown_keys(value, (), spec.MARKETPLACE_KEYS, "marketplace.json")
-    checker.name(value, (), marketplace=True)
     checker.expect(value, (), "description", str, "a string")
     checker.expect(value, (), "version", str, "a string")
     for key in ("owner", "plugins"):
@@ -247,6 +217,29 @@ def check_marketplace(
         if found is not None:
             local.append(found)
     return checker.findings, local
+
+
+def _top_level(
+    display: str, manifest: Path, document: JsonDocument, *, marketplace: bool
+) -> tuple[ManifestChecker, dict[str, Any] | None]:
+    """What both manifests check first: duplicate keys, a JSON object (else None), its unknown
+    keys and its name."""
+    what = "marketplace.json" if marketplace else "plugin.json"
+    checker = ManifestChecker(display, manifest.parent.parent, document)
+    for path, where in document.duplicate_keys:
+        checker.report(
+            "CC106", where, f"key {shown(str(path[-1]))} appears twice; only the last value is kept"
+        )
+    value = document.value
+    if not isinstance(value, dict):
+        checker.report(
+            "CC502", document.at(()), f"{what} must be a JSON object, not {type_name(value)}"
+        )
+        return checker, None
+    known = spec.MARKETPLACE_KEYS if marketplace else spec.PLUGIN_KEYS
+    checker.unknown_keys(value, (), known, what)
+    checker.name(value, (), marketplace=marketplace)
+    return checker, value
 
 
 def _check_entry(
@@ -305,14 +298,15 @@ def _check_entry(
             return None
     elif isinstance(source, dict):
         kind = source.get("source")
-        if kind not in _SOURCE_FIELDS:
+        if kind not in spec.MARKETPLACE_SOURCE_FIELDS:
             checker.report(
                 "CC504",
                 source_where,
-                f"source type {shown(kind)} is not one of {', '.join(sorted(_SOURCE_FIELDS))}",
+                f"source type {shown(kind)} is not one of "
+                f"{', '.join(sorted(spec.MARKETPLACE_SOURCE_FIELDS))}",
             )
             return None
-        for field in _SOURCE_FIELDS[kind]:
+        for field in spec.MARKETPLACE_SOURCE_FIELDS[kind]:
             if not isinstance(source.get(field), str):
                 checker.report("CC503", source_where, f"a {kind} source needs a string {field!r}")
         return None
@@ -328,13 +322,6 @@ def _check_entry(
         document.at((*path, "version")),
         folder,
     )
-
-
-def _duplicate_keys(checker: ManifestChecker) -> None:
-    for path, where in checker.document.duplicate_keys:
-        checker.report(
-            "CC106", where, f"key {shown(str(path[-1]))} appears twice; only the last value is kept"
-        )
 
 
 def _name_problem(name: str, *, marketplace: bool) -> str | None:

@@ -71,12 +71,7 @@ def lint(
       ml-agents lint --explain CC306
     """
     if explain is not None:
-        rule = lookup(explain)
-        if rule is None:
-            raise click.BadParameter(
-                f"no rule {explain!r}; see --list-rules", param_hint="--explain"
-            )
-        click.echo(explain_text(rule))
+        click.echo(explain_text(_known_rule(explain, "--explain")))
         return 0
     if list_rules:
         for rule in RULES.values():
@@ -107,15 +102,16 @@ def _ignored_codes(values: tuple[str, ...]) -> set[str]:
     codes = set()
     for value in values:
         for part in value.split(","):
-            if not part.strip():
-                continue
-            rule = lookup(part)
-            if rule is None:
-                raise click.BadParameter(
-                    f"no rule {part.strip()!r}; see --list-rules", param_hint="--ignore"
-                )
-            codes.add(rule.code)
+            if part.strip():
+                codes.add(_known_rule(part.strip(), "--ignore").code)
     return codes
+
+
+def _known_rule(code_or_name: str, option: str) -> Rule:
+    rule = lookup(code_or_name)
+    if rule is None:
+        raise click.BadParameter(f"no rule {code_or_name!r}; see --list-rules", param_hint=option)
+    return rule
 
 
 def _use_colour() -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ml_agents.frontmatter import Document, Frontmatter, Position
 from ml_agents.lint import rules
-from ml_agents.lint.positions import LineIndex
+from ml_agents.lint.positions import LineIndex, shown
 from ml_agents.lint.result import Finding
 
 MAX_SUGGESTION_INPUT = 64  # difflib is quadratic; nobody misspells a key in 10,000 characters
@@ -104,18 +104,13 @@ def check_unknown_keys(
         if text in known or text in skip:
             continue
         suggestion = suggest(text, known, hints)
-        shown_key = text if len(text) <= 60 else text[:57] + "..."
+        message = f"unknown key {shown(text)} is ignored by Claude Code"
         if suggestion:
             context.report(
                 "CC209",
                 context.key_position(key),
-                f"unknown key {shown_key!r} is ignored by Claude Code "
-                f"(did you mean {suggestion!r}?)",
+                f"{message} (did you mean {suggestion!r}?)",
                 f"Rename it to {suggestion!r}.",
             )
         else:
-            context.report(
-                "CC209",
-                context.key_position(key),
-                f"unknown key {shown_key!r} is ignored by Claude Code",
-            )
+            context.report("CC209", context.key_position(key), message)

@@ -9,7 +9,6 @@ and the ml-agents bundle), not only from the files on the command line.
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -23,6 +22,7 @@ from ml_agents.lint.checks_command import EXPLICIT, LISTED, WEAK, Mention
 from ml_agents.lint.discover import (
     Target,
     agent_scope,
+    display_path,
     markdown_files,
     plugin_root_of,
     repository_root,
@@ -93,13 +93,9 @@ def neighbour_agents(folder: str, linted: set[str], cwd: Path) -> list[AgentReco
         found = _agent_name(Path(key), in_plugin)
         if found:
             scope = agent_scope(Path(key), Path(folder), in_plugin)
-            records.append(AgentRecord(found[0], key, _display(key, cwd), found[1], scope, False))
+            display = display_path(key, cwd)
+            records.append(AgentRecord(found[0], key, display, found[1], scope, False))
     return records
-
-
-def _display(path: str, cwd: Path) -> str:
-    relative = os.path.relpath(path, cwd)
-    return path if relative.startswith("..") else relative
 
 
 def _agent_name(path: Path, in_plugin: bool) -> tuple[str, Position] | None:

@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from ml_agents.lint import rules
+from ml_agents.lint import reading, rules
 from ml_agents.lint.result import Finding
 from ml_agents.lint.rules import (
     AGENT,
@@ -88,7 +88,7 @@ def default_locations(cwd: Path) -> list[tuple[Path, str]]:
         candidates = [base / ".claude" / name for name in ANCHORS]
         candidates += [base / name for name in ANCHORS]
         candidates += [base / ".claude-plugin" / name for name in MANIFEST_NAMES]
-        found.extend((c, _display(c, cwd)) for c in candidates if os.path.lexists(c))
+        found.extend((c, display_path(c, cwd)) for c in candidates if os.path.lexists(c))
     return found
 
 
@@ -179,7 +179,8 @@ def _has_plugin_manifest(folder: str) -> bool:
     return os.path.isfile(os.path.join(folder, ".claude-plugin", "plugin.json"))
 
 
-def _display(path: Path, cwd: Path) -> str:
+def display_path(path: Path | str, cwd: Path) -> str:
+    """``path`` relative to ``cwd`` when it is below it, else absolute."""
     absolute = os.path.abspath(path)
     relative = os.path.relpath(absolute, os.path.abspath(cwd))
     return relative if not relative.startswith("..") else absolute
@@ -214,23 +215,19 @@ def _add_explicit(path: Path, cwd: Path, targets: list[Target], findings: list[F
         )
         return
     if not stat.S_ISREG(info.st_mode):
-        findings.append(
-            rules.make("CC001", display, 1, 1, "not a regular file, so the client cannot read it")
-        )
+        findings.append(reading.not_regular(display))
         return
     targets.append(_target(full, display, place))
 
 
 def _stat_finding(full: Path, display: str, error: OSError) -> Finding:
     if error.errno == errno.ELOOP:
-        return rules.make(
-            "CC002", display, 1, 1, "symlink loop: the path resolves back into itself"
-        )
+        return reading.unreadable(display, error)
     if os.path.islink(full):
         return rules.make("CC001", display, 1, 1, f"dangling symlink to {os.readlink(full)!r}")
     if error.errno == errno.ENOENT:
         return rules.make("CC006", display, 1, 1, "no such file or folder")
-    return rules.make("CC001", display, 1, 1, f"cannot read: {error.strerror or error}")
+    return reading.unreadable(display, error)
 
 
 def _add_walk(
@@ -242,21 +239,23 @@ def _add_walk(
         findings.append(_stat_finding(root, display_root, error))
         return
     if not stat.S_ISDIR(info.st_mode):
-        place = place_of(root)
-        if place.kind != UNKNOWN:
-            targets.append(_target(root, display_root, place))
-            if place.kind == PLUGIN_MANIFEST:
-                _add_manifest_components(root, display_root, targets)
+        _add_found(root, display_root, targets)
         return
     for path, display, problem in _walk(root, display_root):
         if problem is not None:
             findings.append(problem)
-            continue
-        place = place_of(path)
-        if place.kind != UNKNOWN:
-            targets.append(_target(path, display, place))
-            if place.kind == PLUGIN_MANIFEST:
-                _add_manifest_components(path, display, targets)
+        else:
+            _add_found(path, display, targets)
+
+
+def _add_found(path: Path, display: str, targets: list[Target]) -> None:
+    """A file met while walking: a target if its place makes it one (a plugin.json brings the
+    files it names too)."""
+    place = place_of(path)
+    if place.kind != UNKNOWN:
+        targets.append(_target(path, display, place))
+        if place.kind == PLUGIN_MANIFEST:
+            _add_manifest_components(path, display, targets)
 
 
 def _walk(root: Path, display_root: str) -> Iterator[tuple[Path, str, Finding | None]]:
@@ -282,61 +281,33 @@ def _walk(root: Path, display_root: str) -> Iterator[tuple[Path, str, Finding | 
         subfolders = []
         for entry in entries:
             entry_display = os.path.normpath(os.path.join(display, entry.name))
+            entry_path = Path(entry.path)
             try:  # d_type answers without a system call, except for symlinks
                 is_dir = entry.is_dir()
                 is_file = not is_dir and entry.is_file()
             except OSError:
                 is_dir = is_file = False
-            if is_dir:
-                if _skip_folder(entry.name) or len(ancestors) >= MAX_DEPTH:
-                    continue
-                try:
-                    entry_info = os.stat(entry.path)
-                except OSError as error:
-                    yield (
-                        Path(entry.path),
-                        entry_display,
-                        _stat_finding(Path(entry.path), entry_display, error),
-                    )
-                    continue
-                key = (entry_info.st_dev, entry_info.st_ino)
-                if key in ancestors:
-                    yield (
-                        Path(entry.path),
-                        entry_display,
-                        rules.make(
-                            "CC002",
-                            entry_display,
-                            1,
-                            1,
-                            "symlink loop: this folder links back to a folder that contains it",
-                        ),
-                    )
-                    continue
-                subfolders.append((entry.path, entry_display, (*ancestors, key)))
-            elif is_file:
-                yield Path(entry.path), entry_display, None
-            elif _looks_relevant(Path(entry.path)):
-                try:
-                    os.stat(entry.path)
-                except OSError as error:
-                    yield (
-                        Path(entry.path),
-                        entry_display,
-                        _stat_finding(Path(entry.path), entry_display, error),
-                    )
-                    continue
-                yield (
-                    Path(entry.path),
-                    entry_display,
-                    rules.make(
-                        "CC001",
-                        entry_display,
-                        1,
-                        1,
-                        "not a regular file, so the client cannot read it",
-                    ),
-                )
+            if is_file:
+                yield entry_path, entry_display, None
+                continue
+            if is_dir and (_skip_folder(entry.name) or len(ancestors) >= MAX_DEPTH):
+                continue
+            if not is_dir and not _looks_relevant(entry_path):
+                continue
+            try:  # through any symlink: a dangling one fails; a folder's identity finds loops
+                entry_info = os.stat(entry.path)
+            except OSError as error:
+                yield entry_path, entry_display, _stat_finding(entry_path, entry_display, error)
+                continue
+            if not is_dir:
+                yield entry_path, entry_display, reading.not_regular(entry_display)
+                continue
+            key = (entry_info.st_dev, entry_info.st_ino)
+            if key in ancestors:
+                message = "symlink loop: this folder links back to a folder that contains it"
+                yield entry_path, entry_display, rules.make("CC002", entry_display, 1, 1, message)
+                continue
+            subfolders.append((entry.path, entry_display, (*ancestors, key)))
         stack.extend(reversed(subfolders))
 
 

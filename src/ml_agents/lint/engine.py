@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ml_agents import frontmatter
+from ml_agents.frontmatter import Position
 from ml_agents.lint import crossfile, discover, reading, rules, spec
 from ml_agents.lint.checks_agent import check_agent
-from ml_agents.lint.checks_command import check_command
+from ml_agents.lint.checks_command import Mention, check_command
 from ml_agents.lint.context import FileContext
 from ml_agents.lint.discover import Target
+from ml_agents.lint.positions import shown
 from ml_agents.lint.result import Finding
 from ml_agents.lint.rules import AGENT, MARKETPLACE_MANIFEST, PLUGIN_MANIFEST, SKILL
 
@@ -126,9 +128,6 @@ def _encode(result: tuple[list[Finding], _Facts]) -> tuple[object, ...]:
 
 
 def _decode(target: Target, encoded: Any) -> tuple[list[Finding], _Facts]:
-    from ml_agents.frontmatter import Position
-    from ml_agents.lint.checks_command import Mention
-
     findings, agent, mentions, marketplace = encoded
     facts = _Facts(
         agent=None
@@ -147,7 +146,6 @@ def _decode(target: Target, encoded: Any) -> tuple[list[Finding], _Facts]:
 
 
 def _decode_plugins(encoded: list[Any]) -> list[LocalPlugin]:
-    from ml_agents.frontmatter import Position
     from ml_agents.lint.checks_manifest import LocalPlugin
 
     return [LocalPlugin(n, v, Position(*p), Path(folder)) for n, v, p, folder in encoded]
@@ -277,16 +275,8 @@ def structure_findings(target: Target, document: frontmatter.Document) -> list[F
         return findings
     assert document.frontmatter is not None
     for key, where in document.frontmatter.duplicate_keys:
-        shown_key = key if len(key) <= 60 else key[:57] + "..."
-        findings.append(
-            rules.make(
-                "CC106",
-                display,
-                where.line,
-                where.col,
-                f"key {shown_key!r} appears twice; one value is lost",
-            )
-        )
+        message = f"key {shown(key)} appears twice; one value is lost"
+        findings.append(rules.make("CC106", display, where.line, where.col, message))
     if document.frontmatter.recovered:
         line = _first_requoted_line(document.text)
         findings.append(

@@ -19,21 +19,28 @@ def read_limited(path: Path, display: str, limit: int) -> tuple[bytes | None, Fi
         with os.fdopen(descriptor, "rb") as handle:
             info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode):
-                return None, rules.make(
-                    "CC001", display, 1, 1, "not a regular file, so the client cannot read it"
-                )
+                return None, not_regular(display)
             if info.st_size > limit:
                 return None, _too_large(display, info.st_size, limit)
             data = handle.read(limit + 1)
     except OSError as error:
-        if error.errno == errno.ELOOP:
-            return None, rules.make(
-                "CC002", display, 1, 1, "symlink loop: the path resolves back into itself"
-            )
-        return None, rules.make("CC001", display, 1, 1, f"cannot read: {error.strerror or error}")
+        return None, unreadable(display, error)
     if len(data) > limit:
         return None, _too_large(display, len(data), limit)
     return data, None
+
+
+def not_regular(display: str) -> Finding:
+    return rules.make("CC001", display, 1, 1, "not a regular file, so the client cannot read it")
+
+
+def unreadable(display: str, error: OSError) -> Finding:
+    """The finding for a path that could not be opened or followed."""
+    if error.errno == errno.ELOOP:
+        return rules.make(
+            "CC002", display, 1, 1, "symlink loop: the path resolves back into itself"
+        )
+    return rules.make("CC001", display, 1, 1, f"cannot read: {error.strerror or error}")
 
 
 def _too_large(display: str, size: int, limit: int) -> Finding:

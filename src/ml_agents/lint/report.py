@@ -11,7 +11,6 @@ from ml_agents import __version__
 from ml_agents.lint.result import ERROR, INFO, WARNING, Finding
 from ml_agents.lint.rules import RULES, Rule
 
-FORMATS = ("text", "json", "sarif", "github")
 DOCS_URL = "https://github.com/ml-agents/ml-agents/blob/main/docs/rules.md"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {ERROR: "error", WARNING: "warning", INFO: "note"}

@@ -13,7 +13,6 @@ SKILL = "skill"
 PLUGIN_MANIFEST = "plugin-manifest"
 MARKETPLACE_MANIFEST = "marketplace-manifest"
 UNKNOWN = "unknown"
-KINDS = (AGENT, COMMAND, SKILL, PLUGIN_MANIFEST, MARKETPLACE_MANIFEST, UNKNOWN)
 
 
 class Rule(NamedTuple):

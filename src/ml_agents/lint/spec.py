@@ -110,7 +110,6 @@ NEVER_MATCHING_RULE_TOOLS = {
     "MultiEdit": "Edit",
     "Glob": "Read",
 }
-AGENT_RULE_TOOLS = frozenset({"Agent", "Task"})
 
 # §6
 MODEL_ALIASES = frozenset(
@@ -323,7 +322,15 @@ MARKETPLACE_KEYS = frozenset(
 MARKETPLACE_ENTRY_KEYS = PLUGIN_KEYS | frozenset(
     {"source", "category", "tags", "strict", "relevance", "headers", "headersHelper"}
 )
-MARKETPLACE_SOURCE_TYPES = frozenset({"github", "url", "git-subdir", "npm", "archive", "command"})
+# source types, and the string fields each one needs
+MARKETPLACE_SOURCE_FIELDS = {
+    "github": ("repo",),
+    "url": ("url",),
+    "git-subdir": ("url", "path"),
+    "npm": ("package",),
+    "archive": ("url",),
+    "command": ("command",),
+}
 RESERVED_MARKETPLACE_NAMES = frozenset(
     {"inline", "builtin", "skills-dir", "synced", "claude-plugin-test"}
 )
