@@ -379,12 +379,13 @@ def test_marketplace_sources(tmp_path: Path) -> None:
             {"name": "b", "source": {"source": "npm"}},
             {"name": "c", "source": "../c"},
             {"name": "d", "source": "./missing"},
+            {"name": "e", "source": {"source": ["github"]}},
         ],
     }
     findings = lint_file(
         tmp_path, ".claude-plugin/marketplace.json", json.dumps(manifest, indent=2)
     )
-    assert [f.code for f in findings] == ["CC503", "CC507", "CC508"]
+    assert [f.code for f in findings] == ["CC503", "CC507", "CC508", "CC504"]
 
 
 def test_plugin_manifest_types(tmp_path: Path) -> None:

@@ -88,8 +88,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 1
     return int(result or 0)
-
-
-def not_available(verb: str) -> int:
-    click.echo(f"ml-agents {verb}: not available yet in this version.", err=True)
-    return 2

@@ -144,11 +144,14 @@ def _matchers_problem(matchers: Any) -> str | None:
     for index, matcher in enumerate(matchers):
         if not isinstance(matcher, dict):
             return f"entry {index} must be a mapping with 'hooks', not {type_name(matcher)}"
+        if "matcher" in matcher and not isinstance(matcher["matcher"], str):
+            return f"entry {index}: matcher must be a string, not {type_name(matcher['matcher'])}"
         handlers = matcher.get("hooks")
         if not isinstance(handlers, list):
             return f"entry {index} needs a 'hooks' list"
         for handler in handlers:
-            if not isinstance(handler, dict) or handler.get("type") not in spec.HOOK_TYPES:
+            kind = handler.get("type") if isinstance(handler, dict) else None
+            if not isinstance(kind, str) or kind not in spec.HOOK_TYPES:
                 types = ", ".join(sorted(spec.HOOK_TYPES))
                 return f"entry {index}: every hook needs a type of {types}"
     return None

@@ -298,7 +298,7 @@ def _check_entry(
             return None
     elif isinstance(source, dict):
         kind = source.get("source")
-        if kind not in spec.MARKETPLACE_SOURCE_FIELDS:
+        if not isinstance(kind, str) or kind not in spec.MARKETPLACE_SOURCE_FIELDS:
             checker.report(
                 "CC504",
                 source_where,
