@@ -22,6 +22,7 @@ from conftest import cli_executable, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ml_agents.lint import spec
 from ml_agents.lint.engine import lint
 from ml_agents.lint.rules import RULES
 
@@ -85,29 +86,7 @@ def check(workspace: Path, place: str, data: bytes) -> None:
 
 # --- strategies ----------------------------------------------------------------------------------
 
-KNOWN_KEYS = [
-    "name",
-    "description",
-    "tools",
-    "disallowedTools",
-    "model",
-    "color",
-    "permissionMode",
-    "effort",
-    "maxTurns",
-    "skills",
-    "mcpServers",
-    "hooks",
-    "memory",
-    "background",
-    "isolation",
-    "allowed-tools",
-    "argument-hint",
-    "shell",
-    "context",
-    "agent",
-    "user-invocable",
-]
+KNOWN_KEYS = sorted(spec.AGENT_KEYS | spec.COMMAND_KEYS)
 TOOLISH = [
     "Read",
     "read",
