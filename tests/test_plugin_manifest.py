@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import pytest
 from conftest import REPO
-from e2e.client import NEWEST, ClientInstall, ClientUnavailable, client_path, ensure_client
+from e2e.client import NEWEST, ClientInstall, ClientUnavailable, ensure_client, offline_env
 from e2e.scenario import client_unavailable
 from jsonschema import Draft202012Validator
 
@@ -103,13 +103,7 @@ class Verdict(NamedTuple):
 def validate(claude: ClientInstall, target: Path, *, strict: bool = True) -> Verdict:
     """`claude plugin validate [--strict] --json <target>`, offline, in a throwaway HOME."""
     with tempfile.TemporaryDirectory(prefix="ml-agents-validate-home-") as home:
-        env = {
-            "PATH": client_path(claude.bin_dir),
-            "HOME": home,
-            "LANG": "C.UTF-8",
-            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-            "DISABLE_TELEMETRY": "1",
-        }
+        env = offline_env(claude.bin_dir, home)
         command = ["claude", "plugin", "validate", *(["--strict"] if strict else []), "--json"]
         done = subprocess.run(
             [*command, str(target)],

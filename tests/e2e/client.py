@@ -60,6 +60,18 @@ def client_path(bin_dir: Path) -> str:
     return os.pathsep.join([str(bin_dir), os.environ.get("PATH") or os.defpath])
 
 
+def offline_env(bin_dir: Path, home: str | Path, **extra: str) -> dict[str, str]:
+    """A minimal environment for the client: its own HOME, no traffic beyond loopback."""
+    return {
+        "PATH": client_path(bin_dir),
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
+        "DISABLE_TELEMETRY": "1",
+        **extra,
+    }
+
+
 def ensure_client(pin: Pin, root: Path | None = None) -> ClientInstall:
     """Return a working install of ``pin``, installing it first if the cache folder lacks one."""
     root = root or cache_root()
@@ -149,8 +161,7 @@ def _probe(folder: Path, pin: Pin) -> ClientInstall | None:
     if system_node_major() < pin.node_major and not (bin_dir / "node").exists():
         return None
     with tempfile.TemporaryDirectory(prefix="ml-agents-e2e-probe-") as home:
-        env = {"PATH": client_path(bin_dir), "HOME": home, "LANG": "C.UTF-8"}
-        env.update(CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1", DISABLE_TELEMETRY="1")
+        env = offline_env(bin_dir, home)
         try:
             done = subprocess.run(
                 [str(claude), "--version"],
@@ -228,15 +239,9 @@ def run_client(
     """Run ``claude -p <prompt>`` in ``project`` with HOME=``home`` against a fresh fake API."""
     debug_file = home.parent / f"debug-{uuid.uuid4().hex[:8]}.log"
     with FakeApi(script) as api:
-        env = {
-            "PATH": client_path(client.bin_dir),
-            "HOME": str(home),
-            "LANG": "C.UTF-8",
-            "ANTHROPIC_BASE_URL": api.base_url,
-            "ANTHROPIC_API_KEY": "sk-test",
-            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-            "DISABLE_TELEMETRY": "1",
-        }
+        env = offline_env(
+            client.bin_dir, home, ANTHROPIC_BASE_URL=api.base_url, ANTHROPIC_API_KEY="sk-test"
+        )
         command = [
             str(client.bin_dir / "claude"),
             "-p",
