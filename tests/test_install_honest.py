@@ -305,6 +305,19 @@ def test_a_prefix_needs_a_trailing_hyphen(cli: RunCli, home: Path) -> None:
     assert "must end with '-'" in " ".join(cli("install", "--help").stdout.split())
 
 
+def test_a_remembered_prefix_without_its_hyphen_is_one_clear_error(cli: RunCli, home: Path) -> None:
+    assert cli("install", "--prefix", "ml-").returncode == 0
+    recorded = home / ".claude" / MANIFEST
+    recorded.write_text(recorded.read_text().replace('"prefix": "ml-"', '"prefix": "ml"'))
+    before = tree_bytes(home)
+    result = cli("install")
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "--prefix ml-" in line and "the manifest remembers it" in line
+    assert tree_bytes(home) == before
+    assert cli("install", "--prefix", "ml-").returncode == 0
+
+
 @pytest.mark.parametrize(
     ("verb", "args"),
     [

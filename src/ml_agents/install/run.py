@@ -313,10 +313,11 @@ def run_install(
         prefix = (
             prefix_option if prefix_option is not None else (manifest.prefix if manifest else "")
         )
-        try:
-            check_prefix(prefix, agent_names)
-        except SelectionError as error:  # remembered from an earlier install
-            raise Failure(f"{error}; the manifest remembers it: give --prefix again") from None
+        if prefix_option is None:
+            try:
+                check_prefix(prefix, agent_names)
+            except SelectionError as error:  # remembered by an older version's install
+                raise Failure(f"{error}; the manifest remembers it: give --prefix again") from None
         desired = desired_files(selected, prefix, agent_names)
         timer.mark("select")
         existed = target.path.is_dir()
