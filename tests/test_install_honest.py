@@ -132,15 +132,15 @@ def test_install_status_and_uninstall_agree_on_a_changed_side_file(
 # --- point 8: a closed stdout ----------------------------------------------------------------
 
 
-def test_a_closed_stdout_does_not_turn_a_complete_install_into_a_failure(
-    cli_env: dict[str, str], home: Path, tmp_path: Path
-) -> None:
+def run_with_closed_stdout(
+    args: list[str], cli_env: dict[str, str], cwd: Path
+) -> subprocess.CompletedProcess[str]:
     read_end, write_end = os.pipe()
     os.close(read_end)  # every write to stdout now fails with EPIPE
     try:
-        result = subprocess.run(
-            [cli_executable(), "install"],
-            cwd=tmp_path,
+        return subprocess.run(
+            [cli_executable(), *args],
+            cwd=cwd,
             env=cli_env,
             stdout=write_end,
             stderr=subprocess.PIPE,
@@ -150,12 +150,30 @@ def test_a_closed_stdout_does_not_turn_a_complete_install_into_a_failure(
         )
     finally:
         os.close(write_end)
+
+
+@pytest.mark.parametrize("as_json", [[], ["--json"]])
+def test_a_closed_stdout_does_not_turn_a_complete_install_into_a_failure(
+    cli_env: dict[str, str], home: Path, tmp_path: Path, as_json: list[str]
+) -> None:
+    result = run_with_closed_stdout(["install", *as_json], cli_env, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     installed = tree_bytes(home / ".claude")
     for rel, data in shipped().items():
         assert installed[rel] == data, rel
     assert MANIFEST in installed
+
+
+def test_a_closed_stdout_leaves_uninstall_and_status_exit_codes_alone(
+    cli_env: dict[str, str], home: Path, tmp_path: Path
+) -> None:
+    assert run_with_closed_stdout(["install"], cli_env, tmp_path).returncode == 0
+    status = run_with_closed_stdout(["status"], cli_env, tmp_path)
+    assert (status.returncode, status.stderr) == (0, "")
+    removed = run_with_closed_stdout(["uninstall"], cli_env, tmp_path)
+    assert (removed.returncode, removed.stderr) == (0, "")
+    assert not (home / ".claude").exists()
 
 
 def test_install_piped_into_head_exits_0_and_completes(
