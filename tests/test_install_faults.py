@@ -142,12 +142,15 @@ def make_scenarios(base: Path) -> dict[str, Scenario]:
     claude = update / "home" / ".claude"
     edited = claude / "agents" / "data-scientist.md"
     edited.write_bytes(edited.read_bytes() + b"\nMy own rule.\n")
+    # a changed file whose .ml-agents-new the user made: it goes to a backup before ours lands
+    changed = write(claude / "agents" / "ml-engineer.md", "my engineer\n")
+    side = write(claude / "agents" / "ml-engineer.md.ml-agents-new", "my merge notes\n")
     mine = write(claude / "agents" / "mine.md", agent_text("mine"))
     foreign = write(claude / "agents" / "data-engineer.md", agent_text("data-engineer", "Mine."))
     settings = write(claude / "settings.json", '{"model": "opus"}\n')
     protected = {
         str(p.relative_to(update / "home")): p.read_bytes()
-        for p in (edited, mine, foreign, settings, update / "home" / ".profile")
+        for p in (edited, changed, side, mine, foreign, settings, update / "home" / ".profile")
     }
     whole |= set(protected.values())
 

@@ -7,12 +7,14 @@ jsonschema nor the YAML machinery is imported until a verb needs it.
 from __future__ import annotations
 
 import importlib
+import io
 import sys
 from collections.abc import Sequence
 
 import click
 
 from ml_agents import __version__
+from ml_agents.output import clipped_message, discard, say
 
 # verb -> (module, attribute, one-line help shown in `ml-agents --help`)
 VERBS: dict[str, tuple[str, str, str]] = {
@@ -83,8 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         return 1
     except click.ClickException as error:
-        error.show()
+        shown = io.StringIO()
+        error.show(file=shown)
+        say(clipped_message(shown.getvalue()).rstrip("\n"), err=True)
         return int(error.exit_code)
-    except BrokenPipeError:
+    except BrokenPipeError:  # a verb that stopped because its output was cut off did not finish
+        discard(sys.stdout)
         return 1
     return int(result or 0)

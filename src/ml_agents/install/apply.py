@@ -50,6 +50,7 @@ def apply_action(target: Path, action: p.Action, faults: Faults) -> p.Action:
         _expect(target, action)
         write_file(path, action.data, faults)
     elif kind == p.KEEP and action.data is not None:
+        _expect(target, action._replace(path=action.aside))
         write_file(target / action.aside, action.data, faults)
     elif kind == p.FORCE_REPLACE:
         assert action.data is not None
@@ -114,8 +115,9 @@ def remove_target_if_empty(target: Path) -> bool:
     return True
 
 
-def describe_os_error(error: OSError) -> str:
-    """One plain sentence for a failed write, naming the cause a user can act on."""
+def describe_os_error(error: OSError, doing: str = "write") -> str:
+    """One plain sentence for a failed write (or ``doing`` another thing), naming the cause a
+    user can act on."""
     reasons = {
         errno.ENOSPC: "the disk is full",
         errno.EROFS: "the file system is read-only",
@@ -130,4 +132,4 @@ def describe_os_error(error: OSError) -> str:
     reason = reasons.get(error.errno or 0, error.strerror or str(error))
     where = f" {error.filename}" if error.filename else ""
     detail = f" ({error.strerror})" if error.strerror and error.strerror != reason else ""
-    return f"cannot write{where}: {reason}{detail}"
+    return f"cannot {doing}{where}: {reason}{detail}"

@@ -17,7 +17,7 @@ SCOPE_HELP = (
     "user: $CLAUDE_CONFIG_DIR, else ~/.claude (the default). "
     "project: .claude/ at the git root, else in the current folder."
 )
-TARGET_HELP = "An explicit .claude folder to work on, instead of a scope."
+TARGET_HELP = "An explicit .claude folder to work on, instead of a scope ('' is refused)."
 DRY_RUN_HELP = "Print the plan and write nothing."
 JSON_HELP = (
     "Print one JSON document for scripts: command, result, exit_code, actions [{action, path, "
@@ -57,14 +57,17 @@ def _plan_options(function: F) -> F:
     metavar="P",
     default=None,
     help="Install our agents as P<name> (e.g. --prefix ml- gives ml-data-scientist) and rewrite "
-    "every reference to them. Remembered for later installs; --prefix '' goes back to none.",
+    "every reference to them. P is lowercase kebab-case and must end with '-' (--prefix ml is "
+    "refused, not glued into mlbackend-developer). Remembered for later installs; --prefix '' "
+    "goes back to none.",
 )
 @click.option(
     "--only",
     metavar="NAME",
     multiple=True,
-    help="Install only these agents or commands (repeat, or a comma list). The selection is "
-    "what stays installed: owned files left out are removed, or kept if you changed them.",
+    help="Install only these agents or commands (repeat, or a comma list; a value naming none, "
+    "such as ',', is refused). The selection is what stays installed: owned files left out are "
+    "removed, or kept if you changed them.",
 )
 @click.option(
     "--exclude", metavar="NAME", multiple=True, help="Leave these agents or commands out."
@@ -88,11 +91,15 @@ def install(
       keep       a file you changed: yours stays, ours goes beside it as
                  <file>.ml-agents-new (a name Claude Code does not load)
       conflict   a file ml-agents did not install: left alone (see --force);
-                 nothing is written while a conflict remains
+                 nothing is written while a conflict remains, and the plan
+                 shown is what would have happened
       unchanged  already identical
+    A <file>.ml-agents-new that is not what ml-agents wrote there (you edited
+    or made it) is yours: it moves to a backup before a new version is written.
     Owned files are recorded with their SHA-256 in .ml-agents-manifest.json in
     the target. The bundle is linted first and never installed when invalid.
-    Exit codes: 0 done, 1 conflict, invalid bundle or write failure, 2 usage.
+    Exit codes: 0 done, 1 conflict, invalid bundle, read or write failure, 2 usage.
+    Output that nobody reads (a closed pipe, as in `| head -1`) changes no exit code.
     """
     from ml_agents.install.run import run_install
 
@@ -130,6 +137,7 @@ def status(scope: str | None, target: str | None, as_json: bool) -> int:
     defined twice, and the context cost of the installed descriptions.
 
     Without --scope or --target, shows the user and the project scope.
+    Exit codes: 0 shown, 1 a scope could not be read (its error is shown), 2 usage.
     """
     from ml_agents.install.run import run_status
 

@@ -21,7 +21,9 @@ BUNDLE_DIR_ENV = "ML_AGENTS_BUNDLE_DIR"
 AGENTS = "agents"
 COMMANDS = "commands"
 KEBAB_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-PREFIX_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# kebab-case words ending in the hyphen that joins them to the name: ml- gives ml-data-scientist
+PREFIX_RE = re.compile(r"^([a-z0-9]+-)+$")
+PREFIX_MAX = 64
 
 
 class BundleError(Exception):
@@ -150,29 +152,32 @@ def check_name(name: str, what: str) -> None:
 
 
 def check_prefix(prefix: str, agent_names: Iterable[str]) -> None:
+    """A prefix is lowercase kebab-case ending in ``-``: ``ml`` would glue ``mlbackend-developer``
+    together, so it is refused with the fix (``--prefix ml-``) rather than silently extended."""
     if prefix == "":
         return
-    if not PREFIX_RE.match(prefix):
+    if PREFIX_RE.match(prefix + "-") and len(prefix) < PREFIX_MAX:
+        example = next(iter(agent_names), "name")
         raise SelectionError(
-            f"--prefix {prefix!r}: use lowercase letters, digits and hyphens only, at most 64 "
-            "characters, no ':' or '/' (e.g. --prefix ml-)"
+            f"--prefix {prefix!r} must end with '-' so the names stay readable: "
+            f"--prefix {prefix}- gives {prefix}-{example}"
         )
-    for name in agent_names:
-        if not KEBAB_RE.match(prefix + name):
-            raise SelectionError(
-                f"--prefix {prefix!r} makes the agent name {prefix + name!r}, which is not "
-                "kebab-case (no doubled or trailing hyphens); try e.g. --prefix ml-"
-            )
+    if not PREFIX_RE.match(prefix) or len(prefix) > PREFIX_MAX:
+        raise SelectionError(
+            f"--prefix {prefix!r}: use lowercase letters, digits and single hyphens, ending in "
+            f"'-', at most {PREFIX_MAX} characters, no ':' or '/' (e.g. --prefix ml-)"
+        )
 
 
-def split_names(values: Sequence[str]) -> list[str]:
-    """``--only a,b --only c`` → ``[a, b, c]``; a leading ``/`` on a command name is dropped."""
+def split_names(values: Sequence[str], option: str) -> list[str]:
+    """``--only a,b --only c`` → ``[a, b, c]``; a leading ``/`` on a command name is dropped.
+    A value holding no name at all (``--only ,,,``) is refused: it would select everything."""
     names = []
     for value in values:
-        for part in value.split(","):
-            part = part.strip()
-            if part:
-                names.append(part[1:] if part.startswith("/") else part)
+        parts = [part.strip() for part in value.split(",")]
+        if not any(parts):
+            raise SelectionError(f"{option} {value!r} names no agent or command")
+        names += [part[1:] if part.startswith("/") else part for part in parts if part]
     return names
 
 
@@ -185,8 +190,8 @@ def select(bundle: Bundle, only: Sequence[str], exclude: Sequence[str]) -> Bundl
     """The part of the bundle to install. Raises ``SelectionError`` for unknown names and for a
     command selected without the agents it launches."""
     known = {f.name for f in bundle.files}
-    wanted = split_names(only)
-    unwanted = split_names(exclude)
+    wanted = split_names(only, "--only")
+    unwanted = split_names(exclude, "--exclude")
     for name in wanted + unwanted:
         if "/" in name or "\\" in name:
             raise SelectionError(f"{name!r} is not an agent or command name (no path separators)")

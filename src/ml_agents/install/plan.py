@@ -66,7 +66,8 @@ class Action(NamedTuple):
     data: bytes | None = None
     """Bytes to write: at ``path``, or at ``aside`` for ``keep``."""
     expect: str | None = None
-    """SHA-256 of the file the action expects on disk; ``""``: absent; ``None``: not checked."""
+    """SHA-256 of the file the action expects on disk (for ``keep``: at ``aside``); ``""``:
+    absent; ``None``: not checked."""
     aside: str = ""
     """The ``.ml-agents-new`` sibling (keep) or the backup name (force-replace, backup)."""
 
@@ -228,8 +229,16 @@ def plan_install(
                 detail = f"{changed}; the new version is already beside it in {aside}"
                 actions.append(Action(KEEP, item.path, detail, aside=aside))
             else:
+                side = sides.get(item.path)
+                ours = side is not None and side.path == aside and aside_state.sha256 == side.sha256
+                side_expect = aside_state.sha256 if ours and aside_state.kind == FILE else ""
+                if aside_state.kind != MISSING and not side_expect:
+                    backup = backup_name(target, aside, taken)
+                    actions.append(_back_up_side(aside, aside_state, backup, recorded=bool(side)))
+                    backups.append(backup)
                 detail = f"{changed}; new version written to {aside}"
-                actions.append(Action(KEEP, item.path, detail, data=item.data, aside=aside))
+                keep = Action(KEEP, item.path, detail, item.data, side_expect, aside=aside)
+                actions.append(keep)
             files.append(record)
             side_files.append(SideFile(aside, item.sha256, item.path))
         elif force:
@@ -304,6 +313,15 @@ def _under(path: str, target: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _back_up_side(aside: str, state: FileState, backup: str, *, recorded: bool) -> Action:
+    """A ``.ml-agents-new`` file that is not what ml-agents wrote there is the user's: it moves to
+    a backup before the new version is written in its place."""
+    whose = "new-version copy changed by you" if recorded else "not written by ml-agents"
+    expect = state.sha256 if state.kind == FILE else None
+    detail = f"{whose}: moved to {backup}, which stays yours"
+    return Action(BACKUP_REMOVE, aside, detail, expect=expect, aside=backup)
 
 
 def _drop_side(target: Path, side: SideFile, why: str) -> Action:

@@ -10,8 +10,9 @@ from typing import Any
 
 from ml_agents.install import plan as p
 from ml_agents.install.clashes import Clash
-from ml_agents.install.status import Status, estimate_tokens
+from ml_agents.install.status import OK, Status, estimate_tokens
 from ml_agents.lint.result import Finding
+from ml_agents.output import clip
 
 NEXT_STEP = (
     "Next: restart Claude Code (or run /agents) so it loads the new agents, then run "
@@ -54,6 +55,11 @@ SUMMARY = {
     p.BACKUP_REMOVE: "moved to a backup",
     p.RELEASE: "kept and released",
 }
+# the same counts for a plan that was not applied (a dry run, or blocked by a conflict)
+PLANNED = {
+    kind: label if kind in (p.UNCHANGED, p.CONFLICT) else f"would be {label}"
+    for kind, label in SUMMARY.items()
+}
 
 
 def action_line(action: p.Action) -> str:
@@ -70,6 +76,12 @@ def header(command: str, plan: p.Plan, target: Path, scope: str, dry_run: bool) 
     if command == "install" and plan.previous_version and plan.previous_version != plan.version:
         previous = f" (replacing {plan.previous_version})"
     dry = "\n(dry run: the plan below is what would happen; nothing is written)" if dry_run else ""
+    if plan.blocked and not dry_run:
+        conflicts = sum(a.kind == p.CONFLICT for a in plan.actions)
+        dry = (
+            f"\n(blocked by {conflicts} conflict(s): the plan below is what would have happened; "
+            "nothing was written)"
+        )
     version = f"{plan.version}{previous}{prefix}"
     return f"ml-agents {command} {version} {arrow} {target} ({scope} scope){dry}"
 
@@ -83,8 +95,10 @@ def clash_lines(clashes: Sequence[Clash]) -> list[str]:
     return lines
 
 
-def summary_line(actions: Sequence[p.Action]) -> str:
-    counts = Counter(SUMMARY[a.kind] for a in actions if a.kind in SUMMARY and not _meta(a))
+def summary_line(actions: Sequence[p.Action], *, applied: bool) -> str:
+    """Counts of what was done; of what would have been done when ``applied`` is false."""
+    labels = SUMMARY if applied else PLANNED
+    counts = Counter(labels[a.kind] for a in actions if a.kind in labels and not _meta(a))
     if not counts:
         return "Nothing to do."
     return ", ".join(f"{n} {label}" for label, n in counts.items()) + "."
@@ -157,7 +171,7 @@ def status_lines(status: Status) -> list[str]:
     lines = [f"ml-agents {status.package_version} (this package)"]
     for scope in status.scopes:
         lines.append("")
-        lines.append(f"{scope.scope} scope: {scope.target}")
+        lines.append(f"{scope.scope} scope: {clip(str(scope.target))}")
         if scope.error:
             lines.append(f"  error: {scope.error}")
             continue
@@ -177,7 +191,8 @@ def status_lines(status: Status) -> list[str]:
             detail = f" ({item.detail})" if item.detail else ""
             lines.append(f"  {item.state:<9} {item.path}{detail}")
         for item in scope.side_files:
-            lines.append(f"  {'new':<9} {item.path} ({item.detail})")
+            label = "new" if item.state == OK else item.state
+            lines.append(f"  {label:<9} {item.path} ({item.detail})")
         for backup in scope.backups:
             lines.append(
                 f"  {'backup':<9} {backup} (your file, moved aside by --force; yours to delete)"

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -60,6 +60,7 @@ from ml_agents.install.scopes import (
     user_config_dir,
 )
 from ml_agents.lint.result import ERROR, Finding
+from ml_agents.output import clipped_message, say
 
 TIMINGS_ENV = "ML_AGENTS_TIMINGS"
 
@@ -92,8 +93,33 @@ class Failure(Exception):
         self.result = result
 
 
+class CannotRead(Exception):
+    """An ``OSError`` met while planning, which only reads: nothing was written."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(f"{describe_os_error(error, 'read')}; nothing was written")
+
+
+@contextlib.contextmanager
+def reading() -> Iterator[None]:
+    """Planning and status only read: an ``OSError`` there is a read error, not a failed write."""
+    try:
+        yield
+    except OSError as error:
+        raise CannotRead(error) from None
+
+
 # what stops install or uninstall with exit code 1 and a one-line message, never a traceback
-EXPECTED = (Failure, BundleError, ManifestError, UnsafePath, LockBusy, ChangedWhileRunning, OSError)
+EXPECTED = (
+    Failure,
+    BundleError,
+    ManifestError,
+    UnsafePath,
+    LockBusy,
+    ChangedWhileRunning,
+    CannotRead,
+    OSError,
+)
 
 
 class Outcome:
@@ -115,8 +141,9 @@ class Outcome:
     def finish(
         self, result: str, code: int, error: str | None = None, next_step: str | None = None
     ) -> int:
+        error = clipped_message(error) if error else error
         if self.as_json:
-            click.echo(
+            say(
                 report.plan_json(
                     self.command,
                     self.plan,
@@ -167,15 +194,13 @@ class Outcome:
                 self.print_plan(plan, self.done)
 
     def print_plan(self, plan: p.Plan, actions: Sequence[p.Action]) -> None:
-        click.echo(
-            report.header(self.command, plan, self.target.path, self.target.scope, self.dry_run)
-        )
+        say(report.header(self.command, plan, self.target.path, self.target.scope, self.dry_run))
         for action in actions:
-            click.echo(report.action_line(action))
+            say(report.action_line(action))
 
 
 def _fail_line(command: str, message: str) -> None:
-    click.echo(f"ml-agents {command}: error: {message}", err=True)
+    say(f"ml-agents {command}: error: {clipped_message(message)}", err=True)
 
 
 def _check_target(path: Path) -> None:
@@ -190,6 +215,8 @@ def _check_target(path: Path) -> None:
 def _targets_for_scope(scope: str | None, target: str | None) -> Target:
     if scope is not None and target is not None:
         raise click.UsageError("use either --scope or --target, not both")
+    if target is not None and not target.strip():
+        raise click.UsageError("--target needs a folder; '' is not one (use --target . for here)")
     return resolve_target(scope, target, Path.cwd())
 
 
@@ -268,38 +295,46 @@ def run_install(
         if errors:
             if not as_json:
                 for line in report.finding_lines(errors):
-                    click.echo(line, err=True)
+                    say(line, err=True)
             raise Failure(
                 f"the bundle at {bundle.root} has {len(errors)} lint error(s); nothing was "
                 "installed",
                 "invalid-bundle",
             )
-        _check_target(target.path)
+        agent_names = [a.name for a in bundle.agents]
+        try:
+            check_prefix(prefix_option or "", agent_names)
+            selected = select(bundle, only, exclude)
+        except SelectionError as error:
+            raise click.UsageError(str(error)) from None
+        with reading():
+            _check_target(target.path)
         manifest = read_manifest(target.path) if target.path.is_dir() else None
         prefix = (
             prefix_option if prefix_option is not None else (manifest.prefix if manifest else "")
         )
-        agent_names = [a.name for a in bundle.agents]
-        try:
-            check_prefix(prefix, agent_names)
-            selected = select(bundle, only, exclude)
-        except SelectionError as error:
-            raise click.UsageError(str(error)) from None
+        if prefix_option is None:
+            try:
+                check_prefix(prefix, agent_names)
+            except SelectionError as error:  # remembered by an older version's install
+                raise Failure(f"{error}; the manifest remembers it: give --prefix again") from None
         desired = desired_files(selected, prefix, agent_names)
         timer.mark("select")
         existed = target.path.is_dir()
-        leftovers = existed and only_our_leftovers(target.path)
+        with reading():
+            leftovers = existed and only_our_leftovers(target.path)
 
         def plan_now() -> p.Plan:
-            plan = _plan_install(
-                target.path,
-                desired,
-                bundle,
-                prefix,
-                force=force,
-                target_created=not existed,
-                target_ours=leftovers,
-            )
+            with reading():
+                plan = _plan_install(
+                    target.path,
+                    desired,
+                    bundle,
+                    prefix,
+                    force=force,
+                    target_created=not existed,
+                    target_ours=leftovers,
+                )
             timer.mark("plan")
             return plan
 
@@ -356,14 +391,14 @@ def _show_install(run: Outcome, plan: p.Plan, *, printed: bool = False) -> int:
         if not printed:
             run.print_plan(plan, plan.actions)
         for line in report.clash_lines(plan.clashes):
-            click.echo(line)
-        click.echo(report.summary_line(plan.actions))
+            say(line)
+        say(report.summary_line(plan.actions, applied=applied))
         if plan.blocked:
-            click.echo(blocked_advice(plan), err=True)
+            say(blocked_advice(plan), err=True)
         elif run.dry_run:
-            click.echo("Dry run: nothing was written.")
+            say("Dry run: nothing was written.")
         if next_step:
-            click.echo(next_step)
+            say(next_step)
     return run.finish(result, code, None, next_step)
 
 
@@ -383,9 +418,10 @@ def _plan_uninstall(target: Path, *, force: bool) -> p.Plan | None:
     journal = read_journal(target)
     if manifest is None and not journal:
         return None
-    return p.plan_uninstall(
-        target, manifest or EMPTY, journal, force=force, has_manifest=manifest is not None
-    )
+    with reading():
+        return p.plan_uninstall(
+            target, manifest or EMPTY, journal, force=force, has_manifest=manifest is not None
+        )
 
 
 def run_uninstall(
@@ -395,12 +431,12 @@ def run_uninstall(
     faults = _faults()
     run = Outcome("uninstall", target, dry_run=dry_run, as_json=as_json)
     try:
-        run.plan = plan = (
-            _plan_uninstall(target.path, force=force) if target.path.is_dir() else None
-        )
+        with reading():
+            exists = target.path.is_dir()
+        run.plan = plan = _plan_uninstall(target.path, force=force) if exists else None
         if plan is None:
             if not as_json:
-                click.echo(f"Nothing to uninstall: ml-agents has no manifest in {target.path}.")
+                say(f"Nothing to uninstall: ml-agents has no manifest in {target.path}.")
             return run.finish("unchanged", 0)
         if dry_run:
             return _show_uninstall(run, plan)
@@ -413,9 +449,9 @@ def run_uninstall(
             if remove_target_if_empty(target.path):
                 run.done.append(p.Action(p.RMDIR, ".", "created by ml-agents, now empty"))
                 if not as_json:
-                    click.echo(report.action_line(run.done[-1]))
+                    say(report.action_line(run.done[-1]))
             elif not as_json:
-                click.echo(report.action_line(p.Action(p.KEEP_DIR, ".", "not empty: kept")))
+                say(report.action_line(p.Action(p.KEEP_DIR, ".", "not empty: kept")))
         return _show_uninstall(run, plan, printed=True)
     except EXPECTED as error:
         return run.fail(error)
@@ -425,9 +461,9 @@ def _show_uninstall(run: Outcome, plan: p.Plan, *, printed: bool = False) -> int
     if not run.as_json:
         if not printed:
             run.print_plan(plan, plan.actions)
-        click.echo(report.summary_line(plan.actions))
+        say(report.summary_line(plan.actions, applied=not run.dry_run))
         done = "Done: ml-agents owns nothing here any more."
-        click.echo("Dry run: nothing was written." if run.dry_run else done)
+        say("Dry run: nothing was written." if run.dry_run else done)
     return run.finish("ok", 0)
 
 
@@ -450,11 +486,11 @@ def run_status(scope: str | None, target_option: str | None, as_json: bool) -> i
     try:
         status = collect_status(targets, bundle, user_config_dir(), project_chain(cwd))
     except OSError as error:
-        _fail_line("status", describe_os_error(error).replace("cannot write", "cannot read"))
+        _fail_line("status", describe_os_error(error, "read"))
         return 1
     if as_json:
-        click.echo(report.status_json(status))
+        say(report.status_json(status))
     else:
         for line in report.status_lines(status):
-            click.echo(line)
-    return 0
+            say(line)
+    return 1 if any(scope.error for scope in status.scopes) else 0

@@ -22,7 +22,7 @@ from ml_agents.install.clashes import (
     scan_others,
     scan_plugins,
 )
-from ml_agents.install.manifest import Manifest, ManifestError, read_manifest
+from ml_agents.install.manifest import Manifest, ManifestError, SideFile, read_manifest
 from ml_agents.install.payload import (
     Bundle,
     DesiredFile,
@@ -31,6 +31,7 @@ from ml_agents.install.payload import (
     desired_files,
 )
 from ml_agents.install.scopes import Target
+from ml_agents.output import clipped_message
 
 OK = "ok"
 MODIFIED = "modified"
@@ -108,7 +109,7 @@ def scope_status(target: Target, bundle: Bundle, survey: Callable[[Path], Survey
     try:
         manifest = read_manifest(folder)
     except ManifestError as error:
-        return ScopeStatus(target.scope, folder, error=str(error))
+        return ScopeStatus(target.scope, folder, error=clipped_message(str(error)))
     if manifest is None:
         return ScopeStatus(target.scope, folder)
     desired = _desired(bundle, manifest)
@@ -139,11 +140,7 @@ def scope_status(target: Target, bundle: Bundle, survey: Callable[[Path], Survey
             ours.append((name, folder / record.path))
         else:
             command_chars += len(description)
-    sides = []
-    for side in sorted(manifest.side_files):
-        exists = os.path.lexists(folder / side.path)
-        detail = f"new version of {side.beside}, written beside your copy: compare and merge"
-        sides.append(FileStatus(side.path, OK if exists else MISSING, detail if exists else "gone"))
+    sides = tuple(side_status(folder, side) for side in sorted(manifest.side_files))
     backups = tuple(b for b in manifest.backups if os.path.lexists(folder / b))
     place, in_target, others = survey(folder)
     skip = [folder / f.path for f in manifest.files]
@@ -155,12 +152,28 @@ def scope_status(target: Target, bundle: Bundle, survey: Callable[[Path], Survey
         state=compare_versions(manifest.version, bundle.version),
         prefix=manifest.prefix,
         files=tuple(files),
-        side_files=tuple(sides),
+        side_files=sides,
         backups=backups,
         agent_description_chars=agent_chars,
         command_description_chars=command_chars,
         clashes=tuple(clashes),
     )
+
+
+def side_status(folder: Path, side: SideFile) -> FileStatus:
+    """A side file is ours while it holds what we wrote; changed, it is the user's, as install
+    (which backs it up before writing there again) and uninstall (which keeps it) treat it."""
+    state = p.file_state(folder / side.path)
+    if state.kind == p.MISSING:
+        return FileStatus(side.path, MISSING, "gone")
+    if state.kind == p.FILE and state.sha256 == side.sha256:
+        detail = f"new version of {side.beside}, written beside your copy: compare and merge"
+        return FileStatus(side.path, OK, detail)
+    detail = (
+        "changed by you, so yours: install moves it to a backup before it writes a new version "
+        "there, uninstall keeps it"
+    )
+    return FileStatus(side.path, MODIFIED, detail)
 
 
 def _desired(bundle: Bundle, manifest: Manifest) -> dict[str, DesiredFile]:
