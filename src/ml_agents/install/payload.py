@@ -133,14 +133,19 @@ def load_bundle() -> Bundle:
     return Bundle(root, version, agents, commands, workflows)
 
 
-def _read(path: Path, kind: str) -> BundleFile:
+def _text_and_stem(path: Path) -> tuple[str, str]:
+    """The normalised text and the checked file stem of one bundle file."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise BundleError(f"{path}: cannot read it ({error.strerror})") from None
-    text = normalise(raw, path)
-    stem = path.name[: -len(".md")]
+    stem = path.name[: -len(path.suffix)]
     check_name(stem, f"{path}: file name")
+    return normalise(raw, path), stem
+
+
+def _read(path: Path, kind: str) -> BundleFile:
+    text, stem = _text_and_stem(path)
     document = parse(text)
     fields = document.frontmatter.fields if document.frontmatter else None
     if fields is None:
@@ -161,13 +166,7 @@ def _read(path: Path, kind: str) -> BundleFile:
 
 
 def _read_workflow(path: Path) -> BundleFile:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise BundleError(f"{path}: cannot read it ({error.strerror})") from None
-    text = normalise(raw, path)
-    stem = path.name[: -len(".js")]
-    check_name(stem, f"{path}: file name")
+    text, stem = _text_and_stem(path)
     meta = workflow_meta(text)
     if meta is None:
         raise BundleError(f"{path}: does not start with `{META_START}`; the client would skip it")
