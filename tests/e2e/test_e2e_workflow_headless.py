@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -25,7 +26,7 @@ from conftest import cli_executable  # tests/conftest.py
 from ml_agents.install.payload import workflow_meta
 
 from .checks import expected_subagent_tools, normalise, subagent_problems, system_text
-from .client import ClientInstall, ClientRun, run_client
+from .client import ClientInstall, ClientRun, offline_env, run_client
 from .expect import AgentSpec, Naming, plugin_naming
 from .fake_api import Block, Script, text_block, tool_use_block
 from .scenario import (
@@ -254,3 +255,40 @@ def test_a_call_by_path_is_not_pre_approved(
     results = tool_results(outcome.run.requests)
     assert results and not any(LAUNCHED in r for r in results), outcome.report(results)
     assert not [r for r in outcome.run.requests if role_of(r, outcome.agents)], "no agent ran"
+
+
+def test_the_named_workflow_is_in_the_slash_menu(
+    client: ClientInstall, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The client's own list of commands (the initialize reply, no model call) holds it."""
+    home, project = fresh_dirs(tmp_path_factory.mktemp(f"wf-menu-{client.version}"))
+    request = {"type": "control_request", "request_id": "r1", "request": {"subtype": "initialize"}}
+    done = subprocess.run(
+        [
+            *(str(client.bin_dir / "claude"), "-p", "--verbose", "--plugin-dir", str(REPO)),
+            *("--input-format", "stream-json", "--output-format", "stream-json"),
+        ],
+        input=json.dumps(request) + "\n",
+        cwd=project,
+        env=offline_env(client.bin_dir, home, ANTHROPIC_BASE_URL="http://127.0.0.1:9"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    commands: list[dict[str, Any]] = []
+    for line in done.stdout.splitlines():
+        try:
+            message = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(message, dict) and message.get("type") == "control_response":
+            commands = message["response"].get("response", {}).get("commands", [])
+    name = workflow_name(plugin_naming())
+    listed = [c for c in commands if c.get("name") == name]
+    meta = workflow_meta(WORKFLOW.read_text(encoding="utf-8"))
+    assert meta is not None
+    description = meta[1].split(" - ")[0]
+    assert listed == [
+        {"name": name, "description": f"{description} (dynamic workflow)", "argumentHint": ""}
+    ], f"{name} in the initialize reply: {listed}; {len(commands)} commands; {done.stderr[-300:]}"
