@@ -116,7 +116,11 @@ class WorkflowRun(NamedTuple):
 
 
 def run_phase_one(
-    client: ClientInstall, route: Route, root: Path, call: dict[str, Any] | None = None
+    client: ClientInstall,
+    route: Route,
+    root: Path,
+    call: dict[str, Any] | None = None,
+    env: dict[str, str] | None = None,
 ) -> WorkflowRun:
     home, project = fresh_dirs(root)
     executable = cli_executable() if route.install_args is not None else ""
@@ -135,6 +139,7 @@ def run_phase_one(
         project=project,
         script=one_workflow_call(call, agents),
         extra_args=prepared.client_args,
+        extra_env=env,
     )
     return WorkflowRun(client.version, prepared.naming, run, agents)
 
@@ -292,3 +297,17 @@ def test_the_named_workflow_is_in_the_slash_menu(
     assert listed == [
         {"name": name, "description": f"{description} (dynamic workflow)", "argumentHint": ""}
     ], f"{name} in the initialize reply: {listed}; {len(commands)} commands; {done.stderr[-300:]}"
+
+
+@pytest.mark.parametrize("switch", ["CLAUDE_CODE_DISABLE_WORKFLOWS=1", "CLAUDE_CODE_WORKFLOWS=0"])
+def test_with_workflows_off_there_is_no_workflow_tool_and_no_listing_line(
+    client: ClientInstall, tmp_path_factory: pytest.TempPathFactory, switch: str
+) -> None:
+    """The command's agent path is taken exactly when this happens: no Workflow tool offered."""
+    name, value = switch.split("=")
+    root = tmp_path_factory.mktemp(f"wf-off-{client.version}")
+    outcome = run_phase_one(client, ROUTES[1], root, env={name: value})
+    first = outcome.run.requests[0]
+    assert "Workflow" not in {t.get("name") for t in first.get("tools", [])}
+    assert workflow_name(outcome.naming) + ":" not in json.dumps(first.get("messages", []))
+    assert not [r for r in outcome.run.requests if role_of(r, outcome.agents)], "nothing ran"
