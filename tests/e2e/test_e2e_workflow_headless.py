@@ -311,3 +311,36 @@ def test_with_workflows_off_there_is_no_workflow_tool_and_no_listing_line(
     assert "Workflow" not in {t.get("name") for t in first.get("tools", [])}
     assert workflow_name(outcome.naming) + ":" not in json.dumps(first.get("messages", []))
     assert not [r for r in outcome.run.requests if role_of(r, outcome.agents)], "nothing ran"
+
+
+@pytest.mark.parametrize("layout", ["plugin", "project"])
+def test_plugin_root_is_substituted_only_in_a_plugin_command(
+    client: ClientInstall, tmp_path_factory: pytest.TempPathFactory, layout: str
+) -> None:
+    """Why a call by path would need two spellings: only a plugin command gets the variable."""
+    root = tmp_path_factory.mktemp(f"wf-root-{layout}-{client.version}")
+    home, project = fresh_dirs(root)
+    body = "---\ndescription: Probe of the plugin root variable\n---\nROOT=${CLAUDE_PLUGIN_ROOT}\n"
+    if layout == "plugin":
+        plugin = root / "probe-plugin"
+        manifest = {"name": "probe", "version": "0.0.1", "description": "probe"}
+        (plugin / ".claude-plugin").mkdir(parents=True)
+        (plugin / ".claude-plugin" / "plugin.json").write_text(json.dumps(manifest))
+        (plugin / "commands").mkdir()
+        (plugin / "commands" / "root.md").write_text(body)
+        prompt, args, expected = "/probe:root", ["--plugin-dir", str(plugin)], f"ROOT={plugin}"
+    else:
+        (project / ".claude" / "commands").mkdir(parents=True)
+        (project / ".claude" / "commands" / "root.md").write_text(body)
+        prompt, args, expected = "/root", [], "ROOT=${CLAUDE_PLUGIN_ROOT}"
+    run = run_client(
+        client,
+        prompt=prompt,
+        home=home,
+        project=project,
+        script=lambda _request: [text_block("ok")],
+        extra_args=args,
+    )
+    assert run.requests, run.summary()
+    first = json.dumps(run.requests[0]["messages"][0])
+    assert json.dumps(expected)[1:-1] in first, first[:600]
