@@ -317,12 +317,17 @@ def _line_starts(text: str) -> list[int]:
     return [0, *(match.end() for match in re.finditer("\n", text))]
 
 
+_MAX_MESSAGE = 200
+
+
 def _yaml_problem(error: BaseException, first_line: int, text: str = "") -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if isinstance(error, RecursionError):
         message = "the YAML nests too deeply to read"
     else:
         message = " ".join(str(getattr(error, "problem", None) or error).split())
+        if len(message) > _MAX_MESSAGE:  # it may quote a tag or an alias of any length
+            message = message[: _MAX_MESSAGE - 3] + "..."
     recount = text if _ODD_LINE_BREAK.search(text) else ""
     return Problem(
         PROBLEM_YAML, f"YAML syntax error: {message}", _position(mark, first_line, recount)
