@@ -64,12 +64,9 @@ HOSTILE = {
     "agent-word": ("commands/c.md", _fill("---\ndescription: d\n---\nthe agent", " ", "x")),
     "backticked-name": ("commands/c.md", _fill("---\ndescription: d\n---\n`", "a-", "!")),
     "backticked-list": ("commands/c.md", _fill("---\ndescription: d\n---\n`a`", " ", ",`b`")),
-    "shell-rule-glob": (
+    "shell-rule-glob": (  # six stars in a rule took over 30 s on a 200-character command
         "commands/c.md",
-        "---\ndescription: d\nallowed-tools: Bash("
-        + "*a" * 2000
-        + "*b)\n---\n"
-        + _fill("!`", "a", "`")[: MIB - 8200],
+        _fill("---\ndescription: d\nallowed-tools: Bash(*a*a*a*a*a*a*b)\n---\n!`", "a", "`"),
     ),
     # tool names
     "mcp-name": ("agents/a.md", _fill(AGENT_HEAD + "tools: mcp__a", "_", "!\n---\n")),
@@ -96,6 +93,7 @@ def test_hostile_shapes_finish(run_cli: RunCli, tmp_path: Path, shape: str) -> N
     assert result.stderr == ""
     assert "CC000" not in result.stdout
     assert elapsed < SECONDS
+    assert len(result.stdout) < 5000  # findings never repeat the huge input
 
 
 @pytest.mark.parametrize(

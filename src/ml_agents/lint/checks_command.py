@@ -138,7 +138,7 @@ def _check_shell_injection(context: FileContext, allowed: list[Entry]) -> None:
                 f"!`{shown(first_line)[1:-1]}` runs a shell command; allowed-tools has no Bash"
             )
         words = first_line.split()
-        prefix = " ".join(words[:2]) if words else "command"
+        prefix = shown(" ".join(words[:2]))[1:-1] if words else "command"
         context.report(
             "CC308",
             context.body_position(offset),
