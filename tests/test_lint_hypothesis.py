@@ -264,6 +264,9 @@ def manifests(draw: st.DrawFn) -> tuple[str, bytes]:
             )
         )
     text = json.dumps(data, indent=draw(st.sampled_from([None, 2])))
+    if draw(st.integers(0, 9)) == 0:  # an integer Python will not read as int (issue 9)
+        digits = draw(st.sampled_from([4301, 20_000]))
+        text = '{"huge": ' + "9" * digits + ("," if len(data) else "") + text[1:]
     if draw(st.integers(0, 4)) == 0:  # break it
         cut = draw(st.integers(0, len(text)))
         text = (
