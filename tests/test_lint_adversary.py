@@ -281,6 +281,15 @@ def test_long_paths_in_findings_are_shown_whole_but_values_are_not(
     assert len(result.stdout) < 1000
 
 
+def test_a_long_dangling_symlink_target_is_shortened(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "agents").mkdir()
+    (tmp_path / "agents/a.md").symlink_to("/" + "x/" * 2000 + "gone.md")
+    result = run_cli("lint", "agents", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "CC001 dangling symlink to '/x/x/x" in result.stdout
+    assert len(result.stdout) < 1000
+
+
 def test_yaml_errors_do_not_echo_a_long_tag(run_cli: RunCli, tmp_path: Path) -> None:
     write(tmp_path / "agents/a.md", "---\n? !" + "a" * 100_000 + " k\n: v\n---\n")
     result = run_cli("lint", "agents", cwd=tmp_path)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ml_agents.lint import reading, rules
+from ml_agents.lint.positions import shown
 from ml_agents.lint.result import Finding
 from ml_agents.lint.rules import (
     AGENT,
@@ -225,7 +226,7 @@ def _stat_finding(full: Path, display: str, error: OSError) -> Finding:
     if error.errno == errno.ELOOP:
         return reading.unreadable(display, error)
     if os.path.islink(full):
-        return rules.make("CC001", display, 1, 1, f"dangling symlink to {os.readlink(full)!r}")
+        return rules.make("CC001", display, 1, 1, f"dangling symlink to {shown(os.readlink(full))}")
     if error.errno == errno.ENOENT:
         return rules.make("CC006", display, 1, 1, "no such file or folder")
     return reading.unreadable(display, error)
