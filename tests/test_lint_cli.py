@@ -293,16 +293,7 @@ def test_unreadable_files_and_folders_are_findings(cli_env: dict[str, str]) -> N
             path.chmod(0o755 if path.is_dir() else 0o644)
         (root / "agents/secret.md").chmod(0)
         (root / "agents/locked").chmod(0)
-        command = [cli_executable(), "lint", "agents"]
-        if os.geteuid() == 0:
-            setpriv = shutil.which("setpriv")
-            if setpriv is None:
-                pytest.skip("running as root without setpriv: cannot drop privileges")
-            drop = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-            probe = subprocess.run([*drop, cli_executable(), "--version"], capture_output=True)
-            if probe.returncode != 0:
-                pytest.skip(f"this interpreter cannot run as nobody: {probe.stderr[-200:]!r}")
-            command = [*drop, *command]
+        command = _as_nobody([cli_executable(), "lint", "agents"])
         env = {**cli_env, "HOME": str(root)}
         result = subprocess.run(
             command, cwd=root, env=env, capture_output=True, text=True, timeout=60
@@ -317,4 +308,49 @@ def test_unreadable_files_and_folders_are_findings(cli_env: dict[str, str]) -> N
     finally:
         for path in (root / "agents/secret.md", root / "agents/locked"):
             path.chmod(0o700)
+        shutil.rmtree(root)
+
+
+def _as_nobody(command: list[str]) -> list[str]:
+    """Root reads everything: as root, run ``command`` as nobody (setpriv)."""
+    if os.geteuid() != 0:
+        return command
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: cannot drop privileges")
+    drop = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run([*drop, cli_executable(), "--version"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"this interpreter cannot run as nobody: {probe.stderr[-200:]!r}")
+    return [*drop, *command]
+
+
+def test_an_explicitly_named_unreadable_file_is_a_finding(cli_env: dict[str, str]) -> None:
+    """Named on the command line, as met in a folder: CC001, exit 1 (was a usage error, exit 2)."""
+    root = Path(tempfile.mkdtemp(prefix="ml-agents-perm-"))
+    try:
+        root.chmod(0o755)
+        write(root / "agents/secret.md", "---\nname: s\ndescription: d\n---\n")
+        (root / "agents").chmod(0o755)
+        (root / "agents/secret.md").chmod(0)
+        write(root / "agents/locked/inner.md", "---\nname: i\ndescription: d\n---\n")
+        (root / "agents/locked").chmod(0)
+        for named, message in (
+            ("agents/secret.md", "agents/secret.md:1:1: error CC001 cannot read"),
+            ("agents/locked", "agents/locked:1:1: error CC001 cannot list folder"),
+        ):
+            result = subprocess.run(
+                _as_nobody([cli_executable(), "lint", named]),
+                cwd=root,
+                env={**cli_env, "HOME": str(root)},
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert result.returncode == 1, result.stdout + result.stderr
+            assert result.stderr == ""
+            assert message in result.stdout
+    finally:
+        (root / "agents/secret.md").chmod(0o600)
+        (root / "agents/locked").chmod(0o700)
         shutil.rmtree(root)

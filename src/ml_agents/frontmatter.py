@@ -1,16 +1,21 @@
 """The one frontmatter model, shared by ``lint`` and ``install``.
 
 It reads a Markdown file the way the Claude Code client does (``claude-code-format.md`` §1.1):
-a UTF-8 BOM is stripped, the frontmatter must start at byte 0 and is matched by the client's own
-pattern ``^---\\s*\\n([\\s\\S]*?)---\\s*\\n?``, and when the YAML does not parse the client
+a UTF-8 BOM is stripped, the frontmatter must start at byte 0 and is found as the client's own
+pattern ``^---\\s*\\n([\\s\\S]*?)---\\s*\\n?`` finds it, and when the YAML does not parse the client
 retries once after quoting ``key: value`` lines whose value holds YAML indicator characters and
 after turning tabs into spaces. Plain scalars resolve by the YAML 1.2 core schema, as in the
 client. Unlike the client, this model keeps what a linter needs: the line and column of every
 top-level key and value, duplicate keys, and why a block could not be read.
+
+Every file this model reads may be hostile and up to 1 MiB, so no pattern here may backtrack: the
+client's patterns are followed with string searches and single-quantifier matches, which take time
+linear in the text.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from functools import lru_cache
@@ -24,9 +29,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 BOM = "\ufeff"
-FRONTMATTER_RE = re.compile(r"\A---\s*\n(.*?)---\s*\n?", re.DOTALL)
-_OPENING_RE = re.compile(r"\A---\s*\n")
-_QUOTABLE_LINE_RE = re.compile(r"^(\s*[A-Za-z0-9_-]+):\s+(.+?)\s*$")
+_WHITESPACE = re.compile(r"\s*")
+_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _NEEDS_QUOTES = re.compile(r"[{}\[\]*&#!|>%@`]|: ")
 
 
@@ -94,13 +98,29 @@ for _tag, _pattern, _first in _CORE_SCHEMA:
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
-def _construct_core_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+def _construct_core_int(loader: _Loader, node: yaml.ScalarNode) -> int | float:
     text = str(loader.construct_scalar(node))
     if text.startswith("0o"):
-        return int(text[2:], 8)
+        return core_int(text[2:], 8)
     if text.startswith("0x"):
-        return int(text[2:], 16)
-    return int(text, 10)  # YAML 1.2: a leading zero is not octal
+        return core_int(text[2:], 16)
+    return core_int(text)  # YAML 1.2: a leading zero is not octal
+
+
+# A double holds no integer of more than 1024 bits: past that the client's JavaScript number is
+# infinite. Python refuses decimal integers of over 4,300 digits, so those never reach int().
+_MAX_NUMBER_BITS = 1024
+_MAX_DECIMAL_DIGITS = 310
+
+
+def core_int(text: str, base: int = 10) -> int | float:
+    """An integer as the client's JavaScript reads it: too large to hold is infinite."""
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    if base == 10 and len(digits) > _MAX_DECIMAL_DIGITS:
+        return sign * math.inf
+    value = sign * int(digits, base)
+    return value if value.bit_length() <= _MAX_NUMBER_BITS else sign * math.inf
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
@@ -118,9 +138,9 @@ def parse(text: str, *, bom: bool = False) -> Document:
     """Split ``text`` into frontmatter and body and read the frontmatter's YAML."""
     if text.startswith(BOM):
         text, bom = text[1:], True
-    match = FRONTMATTER_RE.match(text)
-    if match is None:
-        if _OPENING_RE.match(text):
+    block = find_block(text)
+    if block is None:
+        if yaml_start(text) is not None:
             problem = Problem(
                 PROBLEM_UNTERMINATED,
                 "the frontmatter opened with '---' is never closed",
@@ -134,12 +154,53 @@ def parse(text: str, *, bom: bool = False) -> Document:
             )
         return Document(text, bom, None, problem, text, 1)
 
-    yaml_text = match.group(1)
-    yaml_first_line = text.count("\n", 0, match.start(1)) + 1
-    body = text[match.end() :]
-    body_line = text.count("\n", 0, match.end()) + 1
+    yaml_text = text[block.start : block.end]
+    yaml_first_line = text.count("\n", 0, block.start) + 1
+    body = text[block.body :]
+    body_line = text.count("\n", 0, block.body) + 1
     frontmatter, yaml_problem = load_yaml(yaml_text, yaml_first_line)
     return Document(text, bom, frontmatter, yaml_problem, body, body_line)
+
+
+def skip_whitespace(text: str, at: int) -> int:
+    """The end of the run of whitespace (``\\s``) that starts at ``at``."""
+    match = _WHITESPACE.match(text, at)
+    return match.end() if match else at
+
+
+class Block(NamedTuple):
+    """Where a frontmatter block is: its YAML is ``text[start:end]``, and the body follows."""
+
+    start: int
+    end: int
+    body: int
+
+
+def yaml_start(text: str) -> int | None:
+    """Where the YAML starts after an opening ``---`` line (``^---\\s*\\n``), or None.
+
+    The greedy ``\\s*`` ends at the last newline of the whitespace after ``---``.
+    """
+    if not text.startswith("---"):
+        return None
+    newline = text.rfind("\n", 3, skip_whitespace(text, 3))
+    return None if newline == -1 else newline + 1
+
+
+def find_block(text: str) -> Block | None:
+    """The block the client's ``^---\\s*\\n([\\s\\S]*?)---\\s*\\n?`` matches, or None.
+
+    The lazy group ends at the first ``---`` after the opening line, and the closing ``\\s*``
+    takes all whitespace after it. Backtracking into the opening whitespace cannot find another
+    ``---``, so a block that is not closed there is not closed at all.
+    """
+    start = yaml_start(text)
+    if start is None:
+        return None
+    end = text.find("---", start)
+    if end == -1:
+        return None
+    return Block(start, end, skip_whitespace(text, end + 3))
 
 
 def load_yaml(yaml_text: str, first_line: int = 1) -> tuple[Frontmatter | None, Problem | None]:
@@ -161,14 +222,30 @@ def auto_quote(yaml_text: str) -> str:
     """The client's second attempt: tabs to spaces, and quote values holding YAML indicators."""
     lines = []
     for line in yaml_text.replace("\t", "  ").split("\n"):
-        match = _QUOTABLE_LINE_RE.match(line)
-        if match:
-            key, value = match.groups()
+        quotable = _key_and_value(line)
+        if quotable:
+            key, value = quotable
             if value[0] not in "\"'" and _NEEDS_QUOTES.search(value):
                 escaped = value.replace("\\", "\\\\").replace('"', '\\"')
                 line = f'{key}: "{escaped}"'
         lines.append(line)
     return "\n".join(lines)
+
+
+def _key_and_value(line: str) -> tuple[str, str] | None:
+    """What the client's ``^(\\s*[A-Za-z0-9_-]+):\\s+(.+?)\\s*$`` captures in ``line``, or None.
+
+    Leading whitespace and key characters never overlap, so the key is the whole run of key
+    characters; the value is what follows the colon, stripped, when whitespace follows the colon.
+    """
+    key = _KEY.match(line, skip_whitespace(line, 0))
+    if key is None or not line.startswith(":", key.end()):
+        return None
+    rest = line[key.end() + 1 :]
+    value = rest.strip()
+    if not rest[:1].isspace() or not value:
+        return None
+    return line[: key.end()], value
 
 
 def _load_mapping(
@@ -240,12 +317,17 @@ def _line_starts(text: str) -> list[int]:
     return [0, *(match.end() for match in re.finditer("\n", text))]
 
 
+_MAX_MESSAGE = 200
+
+
 def _yaml_problem(error: BaseException, first_line: int, text: str = "") -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if isinstance(error, RecursionError):
         message = "the YAML nests too deeply to read"
     else:
         message = " ".join(str(getattr(error, "problem", None) or error).split())
+        if len(message) > _MAX_MESSAGE:  # it may quote a tag or an alias of any length
+            message = message[: _MAX_MESSAGE - 3] + "..."
     recount = text if _ODD_LINE_BREAK.search(text) else ""
     return Problem(
         PROBLEM_YAML, f"YAML syntax error: {message}", _position(mark, first_line, recount)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ml_agents.frontmatter import Position
+from ml_agents.frontmatter import Position, skip_whitespace
 from ml_agents.lint import spec
 from ml_agents.lint.checks_fields import (
     check_description_type,
@@ -26,9 +26,9 @@ from ml_agents.lint.context import FileContext, check_unknown_keys
 from ml_agents.lint.positions import shown, type_name
 from ml_agents.lint.rules import COMMAND
 
-# the client's own patterns for shell injection (§2.3)
+# the client's own patterns for shell injection (§2.3); its block pattern
+# ```!\s*\n?([\s\S]*?)\n?``` is followed by _shell_blocks without backtracking
 _INLINE_SHELL = re.compile(r"(?:(?<=\s)|^)!`([^`]+)`", re.MULTILINE)
-_BLOCK_SHELL = re.compile(r"```!\s*\n?([\s\S]*?)\n?```")
 
 _NAME = r"(?:[A-Za-z0-9][A-Za-z0-9._-]*:)*[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"
 _SUBAGENT_TYPE = re.compile(r"subagent_type[\"'`]?\s*[:=]\s*[\"'`]?(" + _NAME + r")[\"'`]?")
@@ -124,7 +124,7 @@ def _check_shell_injection(context: FileContext, allowed: list[Entry]) -> None:
         return
     rules = shell_rules(allowed)
     found = [(m.start(), m.group(1)) for m in _INLINE_SHELL.finditer(body)]
-    found += [(m.start(), m.group(1)) for m in _BLOCK_SHELL.finditer(body)]
+    found += _shell_blocks(body)
     for offset, command in sorted(found):
         if shell_command_allowed(command, rules):
             continue
@@ -138,13 +138,30 @@ def _check_shell_injection(context: FileContext, allowed: list[Entry]) -> None:
                 f"!`{shown(first_line)[1:-1]}` runs a shell command; allowed-tools has no Bash"
             )
         words = first_line.split()
-        prefix = " ".join(words[:2]) if words else "command"
+        prefix = shown(" ".join(words[:2]))[1:-1] if words else "command"
         context.report(
             "CC308",
             context.body_position(offset),
             message,
             f"Add Bash({prefix}:*) to allowed-tools.",
         )
+
+
+def _shell_blocks(body: str) -> list[tuple[int, str]]:
+    """Each ```! block: where it starts, and its command (leading whitespace and the newline
+    before the closing fence dropped). An unclosed block has no fence after it, nor has any later
+    one, so the search ends there."""
+    found = []
+    start = body.find("```!")
+    while start != -1:
+        command_start = skip_whitespace(body, start + 4)
+        end = body.find("```", command_start)
+        if end == -1:
+            break
+        command_end = end - 1 if end > command_start and body[end - 1] == "\n" else end
+        found.append((start, body[command_start:command_end]))
+        start = body.find("```!", end + 3)
+    return found
 
 
 def _agent_mentions(context: FileContext) -> list[Mention]:

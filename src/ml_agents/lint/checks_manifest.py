@@ -18,7 +18,8 @@ from ml_agents.lint.jsonpos import JsonDocument, JsonPath
 from ml_agents.lint.positions import shown, type_name
 from ml_agents.lint.result import Finding
 
-_URL_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/?#]+[^\s]*$")
+# a scheme, '://', a host character, then no whitespace (one quantifier after the host: linear)
+_URL_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/?#][^\s]*")
 
 
 class LocalPlugin(NamedTuple):
@@ -92,7 +93,7 @@ class ManifestChecker:
         for key in ("version", "description", "displayName", "repository", "license", "category"):
             self.expect(value, path, key, str, "a string")
         homepage = self.expect(value, path, "homepage", str, "a URL string")
-        if homepage is not None and not _URL_RE.match(homepage):
+        if homepage is not None and not _URL_RE.fullmatch(homepage):
             self.report(
                 "CC504",
                 self.document.at((*path, "homepage")),

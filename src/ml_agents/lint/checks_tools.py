@@ -10,7 +10,8 @@ from ml_agents.lint import spec
 from ml_agents.lint.context import FileContext, suggest
 from ml_agents.lint.positions import shown
 
-_MCP_NAME_RE = re.compile(r"^mcp__[A-Za-z0-9.-][A-Za-z0-9_.-]*(__[A-Za-z0-9_.*-]*)?$")
+_MCP_SERVER_START = re.compile(r"mcp__[A-Za-z0-9.-]")
+_MCP_NAME_CHARS = re.compile(r"[A-Za-z0-9_.*-]*")
 _ALL_NAMES = spec.BUILTIN_TOOLS | frozenset(spec.LEGACY_TOOLS) | frozenset(spec.RETIRED_TOOLS)
 _BY_LOWER = {name.lower(): name for name in _ALL_NAMES}
 _FILE_RULE_TOOLS = spec.PATH_RULE_TOOLS | frozenset(spec.NEVER_MATCHING_RULE_TOOLS)
@@ -134,7 +135,7 @@ def _entry_problem(key: str, entry: Entry, agent_tools: bool) -> Problem | None:
                 f"{text} in {key}: MCP rules do not support patterns in parentheses",
                 f"Write {tool}__<tool> for one tool, or {tool}__* for all of them.",
             )
-        if not _MCP_NAME_RE.match(tool):
+        if not is_mcp_name(tool):
             return (
                 "CC303",
                 f"{text} in {key} is not a valid MCP name",
@@ -199,6 +200,36 @@ def _content_problem(
     return None
 
 
+def is_mcp_name(tool: str) -> bool:
+    """``mcp__<server>``, ``mcp__<server>__<tool>`` or ``mcp__<server>__*``: the client's
+    ``^mcp__[A-Za-z0-9.-][A-Za-z0-9_.-]*(__[A-Za-z0-9_.*-]*)?$``, decided without backtracking. A
+    '*' may only come after a ``__`` that ends the server part."""
+    if not _MCP_SERVER_START.match(tool):
+        return False
+    rest = tool[6:]
+    if not _MCP_NAME_CHARS.fullmatch(rest):
+        return False
+    star = rest.find("*")
+    return star == -1 or rest.find("__", 0, star) != -1
+
+
+def glob_matches(pattern: str, text: str) -> bool:
+    """Whether ``text`` is ``pattern`` with each '*' standing for any characters. The parts between
+    stars are found leftmost-first, which never misses a match and never backtracks."""
+    if "*" not in pattern:
+        return text == pattern
+    first, *middle, last = pattern.split("*")
+    if len(text) < len(first) + len(last) or not (text.startswith(first) and text.endswith(last)):
+        return False
+    at, end = len(first), len(text) - len(last)
+    for part in middle:
+        found = text.find(part, at, end)
+        if found == -1:
+            return False
+        at = found + len(part)
+    return True
+
+
 def _tool_name_problem(key: str, tool: str) -> Problem | None:
     """None for a built-in tool; CC302 for a legacy name; CC301 for anything else."""
     if tool in spec.BUILTIN_TOOLS:
@@ -244,8 +275,7 @@ def shell_command_allowed(command: str, rules: list[str | None]) -> bool:
             if command.startswith(pattern[:-2]):
                 return True
             continue
-        regex = ".*".join(re.escape(part) for part in pattern.split("*"))
-        if re.fullmatch(regex, command, re.DOTALL):
+        if glob_matches(pattern, command):
             return True
         if pattern.endswith(" *") and command == pattern[:-2]:
             return True

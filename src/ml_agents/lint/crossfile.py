@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -142,6 +141,7 @@ def agent_folders_near(target: Target) -> list[Path]:
 def unknown_agent_references(commands: list[CommandRecord], known: set[str]) -> list[Finding]:
     findings = []
     reported: set[tuple[str, int, int]] = set()
+    choices = sorted(known)
     for command in commands:
         lists: dict[int, list[Mention]] = defaultdict(list)
         for mention in command.mentions:
@@ -153,7 +153,7 @@ def unknown_agent_references(commands: list[CommandRecord], known: set[str]) -> 
             if known_members >= 2 and known_members * 2 >= len(members):
                 suspects.extend(members)
         near_misses = [
-            m for m in command.mentions if m.strength == WEAK and _is_typo(m.name, known)
+            m for m in command.mentions if m.strength == WEAK and _is_typo(m.name, known, choices)
         ]
         for mention in [*suspects, *near_misses]:
             if _is_known(mention.name, known):
@@ -162,7 +162,7 @@ def unknown_agent_references(commands: list[CommandRecord], known: set[str]) -> 
             if key in reported:
                 continue
             reported.add(key)
-            closest = _closest(_bare(mention.name), known)
+            closest = _closest(_bare(mention.name), known, choices)
             hint = (
                 f"Did you mean {closest!r}?"
                 if closest
@@ -191,40 +191,39 @@ def _is_known(name: str, known: set[str]) -> bool:
     return name in known or _bare(name) in known
 
 
-def _is_typo(name: str, known: set[str]) -> bool:
+def _is_typo(name: str, known: set[str], choices: list[str]) -> bool:
     """One edit away from a known agent name with as many words (``ml-enginer``), unlike a
     related word (``data-science`` next to ``data-scientist``, ``code-reviews``)."""
     if name in known or len(name) < 6 or len(name) > 64:
         return False
+    from rapidfuzz import process  # compiled matching: thousands of agents, hundreds of names
+    from rapidfuzz.distance import OSA  # Levenshtein where two swapped letters are one edit
+
     words = name.count("-")
-    return any(
-        other.count("-") == words
-        and abs(len(other) - len(name)) <= TYPO_DISTANCE
-        and _edit_distance(name, other) <= TYPO_DISTANCE
-        for other in known
+    close = process.extract(
+        name, choices, scorer=OSA.distance, score_cutoff=TYPO_DISTANCE, limit=None
     )
+    return any(other.count("-") == words for other, _, _ in close)
 
 
-def _edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance where swapping two neighbouring letters counts as one edit."""
-    rows = [list(range(len(b) + 1))]
-    for i, char_a in enumerate(a, start=1):
-        row = [i]
-        for j, char_b in enumerate(b, start=1):
-            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (char_a != char_b))
-            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
-                cost = min(cost, rows[-2][j - 2] + 1)
-            row.append(cost)
-        rows.append(row)
-    return rows[-1][-1]
-
-
-def _closest(name: str, known: Iterable[str]) -> str | None:
+def _closest(name: str, known: set[str], choices: list[str]) -> str | None:
     if name in known or len(name) > 64:
         return None
     import difflib
 
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=NEAR_MISS_CUTOFF)
+    from rapidfuzz import fuzz, process
+
+    # difflib's matching blocks form a common subsequence, so its ratio never exceeds rapidfuzz's
+    # (the longest common subsequence): the names rapidfuzz keeps hold every name difflib would
+    # accept, and difflib picks among those few exactly as it would among all
+    cutoff = NEAR_MISS_CUTOFF * 100 - 0.01
+    candidates = [
+        other
+        for other, _, _ in process.extract(
+            name, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        )
+    ]
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=NEAR_MISS_CUTOFF)
     return close[0] if close else None
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ml_agents.lint import reading, rules
+from ml_agents.lint.positions import shown
 from ml_agents.lint.result import Finding
 from ml_agents.lint.rules import (
     AGENT,
@@ -36,6 +37,7 @@ MANIFEST_NAMES = {"plugin.json": PLUGIN_MANIFEST, "marketplace.json": MARKETPLAC
 KEPT_HIDDEN_DIRS = frozenset({".claude", ".claude-plugin"})
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"})
 MAX_DEPTH = 32  # the client's own limit for plugin folders
+MAX_FOLDERS = 20_000  # folders one walk lists before it stops with a finding
 
 
 class Target(NamedTuple):
@@ -224,7 +226,7 @@ def _stat_finding(full: Path, display: str, error: OSError) -> Finding:
     if error.errno == errno.ELOOP:
         return reading.unreadable(display, error)
     if os.path.islink(full):
-        return rules.make("CC001", display, 1, 1, f"dangling symlink to {os.readlink(full)!r}")
+        return rules.make("CC001", display, 1, 1, f"dangling symlink to {shown(os.readlink(full))}")
     if error.errno == errno.ENOENT:
         return rules.make("CC006", display, 1, 1, "no such file or folder")
     return reading.unreadable(display, error)
@@ -259,12 +261,23 @@ def _add_found(path: Path, display: str, targets: list[Target]) -> None:
 
 
 def _walk(root: Path, display_root: str) -> Iterator[tuple[Path, str, Finding | None]]:
-    """Regular files under ``root``, following symlinks; loops and unreadable entries reported."""
+    """Regular files under ``root``, following symlinks; loops and unreadable entries reported.
+
+    Each real folder is listed once, however many links lead to it, and at most ``MAX_FOLDERS``
+    are listed: a link to ``/`` must not walk the whole disk.
+    """
     root_info = root.stat()
+    root_key = (root_info.st_dev, root_info.st_ino)
+    visited = {root_key}
     stack: list[tuple[str, str, tuple[tuple[int, int], ...]]] = [
-        (str(root), display_root, ((root_info.st_dev, root_info.st_ino),))
+        (str(root), display_root, (root_key,))
     ]
+    listed = 0
     while stack:
+        if listed == MAX_FOLDERS:
+            yield root, display_root, _walk_limit(display_root)
+            return
+        listed += 1
         folder, display, ancestors = stack.pop()
         try:
             with os.scandir(folder) as listing:
@@ -307,8 +320,21 @@ def _walk(root: Path, display_root: str) -> Iterator[tuple[Path, str, Finding | 
                 message = "symlink loop: this folder links back to a folder that contains it"
                 yield entry_path, entry_display, rules.make("CC002", entry_display, 1, 1, message)
                 continue
+            if key in visited:  # reached before through another link: its files are known
+                continue
+            visited.add(key)
             subfolders.append((entry.path, entry_display, (*ancestors, key)))
         stack.extend(reversed(subfolders))
+
+
+def _walk_limit(display: str) -> Finding:
+    return rules.make(
+        "CC007",
+        display,
+        1,
+        1,
+        f"stopped after listing {MAX_FOLDERS:,} folders here; the files beyond were not linted",
+    )
 
 
 def _skip_folder(name: str) -> bool:

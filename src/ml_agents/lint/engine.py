@@ -298,19 +298,19 @@ def _late_frontmatter_line(text: str) -> int | None:
     if stripped.startswith("<!--"):
         end = stripped.find("-->")
         stripped = stripped[end + 3 :].lstrip() if end != -1 else ""
-    if not frontmatter.FRONTMATTER_RE.match(stripped):
+    if frontmatter.find_block(stripped) is None:
         return None
     return text.count("\n", 0, len(text) - len(stripped)) + 1
 
 
 def _first_requoted_line(text: str) -> int:
-    match = frontmatter.FRONTMATTER_RE.match(text)
-    if match is None:
+    block = frontmatter.find_block(text)
+    if block is None:
         return 1
-    block = match.group(1)
-    first_line = text.count("\n", 0, match.start(1)) + 1
+    yaml_text = text[block.start : block.end]
+    first_line = text.count("\n", 0, block.start) + 1
     for index, (before, after) in enumerate(
-        zip(block.split("\n"), frontmatter.auto_quote(block).split("\n"), strict=False)
+        zip(yaml_text.split("\n"), frontmatter.auto_quote(yaml_text).split("\n"), strict=False)
     ):
         if before != after:
             return first_line + index

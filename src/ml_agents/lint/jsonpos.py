@@ -2,7 +2,9 @@
 
 The standard library parser keeps no positions, and a manifest finding must point at a line. This
 reader runs only on text ``json.loads`` has already accepted, so it needs no error handling of its
-own.
+own. Where ``json.loads`` rejects the text, ``syntax_error`` says why and where in words of its own:
+the standard library's messages and positions change between Python versions (3.13 reports a
+trailing comma at the comma, 3.12 at the bracket after it), and lint output must not.
 """
 
 from __future__ import annotations
@@ -11,13 +13,16 @@ import json
 import re
 from typing import Any, NamedTuple
 
-from ml_agents.frontmatter import Position
+from ml_agents.frontmatter import Position, core_int
 from ml_agents.lint.positions import LineIndex
 
 JsonPath = tuple[str | int, ...]
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_STRING_CHARS = re.compile(r'[^"\\\x00-\x1f]*')
+_HEX4 = re.compile(r"[0-9a-fA-F]{4}")
+_LITERALS = ("true", "false", "null", "NaN", "Infinity", "-Infinity")
 
 
 class JsonProblem(NamedTuple):
@@ -45,9 +50,15 @@ class JsonDocument(NamedTuple):
 
 def load(text: str) -> tuple[JsonDocument | None, JsonProblem | None]:
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_int=core_int)
     except json.JSONDecodeError as error:
-        return None, JsonProblem(f"invalid JSON: {error.msg}", Position(error.lineno, error.colno))
+        found = syntax_error(text)
+        if found is None:  # not expected: the two readers agree on what JSON is
+            return None, JsonProblem(
+                f"invalid JSON: {error.msg}", Position(error.lineno, error.colno)
+            )
+        message, at = found
+        return None, JsonProblem(f"invalid JSON: {message}", LineIndex(text).position(at))
     except RecursionError:
         return None, JsonProblem("invalid JSON: it nests too deeply to read", Position(1, 1))
     reader = _Reader(text)
@@ -126,3 +137,102 @@ class _Reader:
             if self.text[at] == "]":
                 return at + 1
             at = self.skip(at + 1)
+
+
+class _Invalid(Exception):
+    def __init__(self, message: str, at: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.at = at
+
+
+def syntax_error(text: str) -> tuple[str, int] | None:
+    """The first offset where ``text`` stops being JSON (as ``json.loads`` reads it), and why.
+
+    One pass with an explicit stack, so nesting depth costs no recursion.
+    """
+    try:
+        _scan(text)
+    except _Invalid as invalid:
+        return invalid.message, invalid.at
+    return None
+
+
+def _scan(text: str) -> None:
+    def skip(at: int) -> int:
+        return _WHITESPACE.match(text, at).end()  # type: ignore[union-attr]
+
+    end = len(text)
+    open_brackets: list[str] = []
+    at = skip(0)
+    expect_key = False
+    while True:
+        # a value (or, just inside '{' or after a ',' there, a key and its ':')
+        if expect_key:
+            if not text.startswith('"', at):
+                raise _Invalid("expected a key in double quotes", at)
+            at = skip(_string_end(text, at))
+            if not text.startswith(":", at):
+                raise _Invalid("expected ':'", at)
+            at = skip(at + 1)
+        char = text[at : at + 1]
+        if char in ("{", "["):
+            closer = "}" if char == "{" else "]"
+            at = skip(at + 1)
+            if text.startswith(closer, at):
+                at += 1
+            else:
+                open_brackets.append(closer)
+                expect_key = closer == "}"
+                continue
+        elif char == '"':
+            at = _string_end(text, at)
+        else:
+            number = _NUMBER.match(text, at)
+            if number is not None:
+                at = number.end()
+            else:
+                literal = next((w for w in _LITERALS if text.startswith(w, at)), "")
+                if not literal:
+                    raise _Invalid("expected a value", at)
+                at += len(literal)
+        # after a value: close what it ends, then a ',' or the end of the text
+        while True:
+            at = skip(at)
+            if not open_brackets:
+                if at < end:
+                    raise _Invalid("more text after the JSON value", at)
+                return
+            closer = open_brackets[-1]
+            if text.startswith(closer, at):
+                open_brackets.pop()
+                at += 1
+                continue
+            if not text.startswith(",", at):
+                raise _Invalid(f"expected ',' or '{closer}'", at)
+            at = skip(at + 1)
+            if text.startswith(closer, at):
+                raise _Invalid(f"a trailing comma before '{closer}'", at)
+            expect_key = closer == "}"
+            break
+
+
+def _string_end(text: str, start: int) -> int:
+    """The offset after the string that opens at ``start``."""
+    at = start + 1
+    while True:
+        at = _STRING_CHARS.match(text, at).end()  # type: ignore[union-attr]
+        char = text[at : at + 1]
+        if char == '"':
+            return at + 1
+        if not char:
+            raise _Invalid("unterminated string", start)
+        if char != "\\":
+            raise _Invalid("invalid control character in a string", at)
+        escape = text[at + 1 : at + 2]
+        if escape and escape in '"\\/bfnrt':
+            at += 2
+        elif escape == "u" and _HEX4.fullmatch(text, at + 2, at + 6):
+            at += 6
+        else:
+            raise _Invalid("invalid escape in a string", at)

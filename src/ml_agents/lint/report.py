@@ -124,9 +124,11 @@ def artifact_location(path: str) -> dict[str, str]:
     from urllib.parse import quote
 
     posix = path.replace(os.sep, "/")
+    # a file name that is not UTF-8 arrives with its bytes escaped: the URI carries those bytes
     if Path(path).is_absolute():
-        return {"uri": "file://" + quote(posix if posix.startswith("/") else "/" + posix)}
-    return {"uri": quote(posix), "uriBaseId": "%SRCROOT%"}
+        absolute = posix if posix.startswith("/") else "/" + posix
+        return {"uri": "file://" + quote(absolute, errors="surrogateescape")}
+    return {"uri": quote(posix, errors="surrogateescape"), "uriBaseId": "%SRCROOT%"}
 
 
 def render_sarif(findings: Sequence[Finding], files: Sequence[str]) -> str:

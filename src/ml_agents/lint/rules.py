@@ -131,6 +131,22 @@ _RULES = [
         hint="Check the path.",
         kinds=("any path",),
     ),
+    Rule(
+        code="CC007",
+        name="too-many-folders",
+        severity=ERROR,
+        summary="The linter stopped walking a folder that holds too many folders.",
+        why=(
+            "A symlink to a large folder, or to / itself, would make the linter read the whole "
+            "disk, and the client's own scan as well. The walk stops after a fixed number of "
+            "folders (the finding says how many), so files beyond them are not checked; the "
+            "finding keeps a partial run from passing as a clean one."
+        ),
+        bad="agents/everything -> /",
+        good="agents/shared -> ../../shared/agents",
+        hint="Remove the link to the large folder, or lint the folders you mean one by one.",
+        kinds=("any path",),
+    ),
     # --- frontmatter structure --------------------------------------------------------------------
     Rule(
         code="CC101",
