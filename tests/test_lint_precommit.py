@@ -16,6 +16,8 @@ import pytest
 import yaml
 from conftest import REPO, write
 
+from ml_agents.bundle import BUNDLE_KINDS
+
 pytestmark = pytest.mark.slow
 
 HOOK_REPO_CONTENT = (
@@ -24,9 +26,7 @@ HOOK_REPO_CONTENT = (
     "LICENSE",
     ".pre-commit-hooks.yaml",
     "src",
-    "agents",
-    "commands",
-    "schemas",
+    *BUNDLE_KINDS,  # the wheel force-includes every bundle folder, so the hook repo needs them all
 )
 GOOD = "---\nname: reviewer\ndescription: Reviews a diff for bugs.\n---\nYou review.\n"
 
