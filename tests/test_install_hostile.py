@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 from conftest import cli_executable, write
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_install import MANIFEST, agent_text, make_bundle, sha, shipped
 from test_install_faults import base_env
 
@@ -454,3 +456,74 @@ def test_the_manifest_schema_takes_its_prefix_rule_from_the_cli(home: Path, repo
     written = json.loads((home / ".claude" / MANIFEST).read_text())
     assert written["prefix"] == "ml-"
     assert not list(Draft202012Validator(schema).iter_errors(written))
+
+
+# --- property: whatever the records hold, reading them is a manifest or one clean error -------
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20)
+    | st.sampled_from(["agents/x.md", "../x", "ml-", "0" * 64, "ml-agents", "."]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner),
+    max_leaves=20,
+)
+KEYS = ("tool", "format", "version", "prefix", "files", "side_files", "created_dirs", "backups")
+
+
+@st.composite
+def records(draw: st.DrawFn) -> bytes:
+    """A valid manifest with some values swapped for hostile ones, or raw hostile text."""
+    base: dict[str, Any] = {
+        "tool": "ml-agents",
+        "format": 1,
+        "version": "1.0.0",
+        "prefix": "",
+        "files": [{"path": "agents/a.md", "sha256": "a" * 64}],
+        "created_dirs": ["."],
+    }
+    for key in draw(st.lists(st.sampled_from(KEYS), max_size=3)):
+        base[key] = draw(JSON_VALUES)
+    shapes = [
+        json.dumps(base).encode(),
+        ("[" * draw(st.integers(0, 50_000))).encode(),
+        ('{"version": ' + "9" * draw(st.integers(4000, 6000)) + "}").encode(),
+        draw(st.binary(max_size=64)),
+    ]
+    return shapes[draw(st.integers(0, len(shapes) - 1))]
+
+
+@settings(
+    max_examples=int(os.environ.get("ML_AGENTS_HYPOTHESIS_EXAMPLES", "150")),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=records())
+def test_reading_any_record_is_a_manifest_or_a_clean_damage_report(
+    tmp_path: Path, data: bytes
+) -> None:
+    from ml_agents.install.manifest import (
+        JOURNAL_NAME,
+        Manifest,
+        ManifestError,
+        read_journal,
+        read_manifest,
+    )
+
+    for name, read in ((MANIFEST, read_manifest), (JOURNAL_NAME, read_journal)):
+        (tmp_path / name).write_bytes(data)
+        try:
+            result = read(tmp_path)
+        except ManifestError as error:
+            assert "\n" not in str(error) and str(tmp_path / name) in str(error)
+            assert len(str(error)) < 600
+            continue
+        if isinstance(result, Manifest):
+            assert all(isinstance(v, str) for v in (result.version, result.prefix))
+            assert all(len(f.sha256) == 64 for f in result.files)
+        else:
+            assert all(isinstance(d, str) for d in result)
