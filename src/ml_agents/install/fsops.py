@@ -43,6 +43,10 @@ class ChangedWhileRunning(Exception):
     """A file changed between planning and applying: stop rather than overwrite it."""
 
 
+class TargetGone(Exception):
+    """The target folder was removed (by a racing uninstall) before its lock could be taken."""
+
+
 class LockBusy(Exception):
     """Another ml-agents run holds the target's lock."""
 
@@ -330,8 +334,10 @@ def target_lock(target: Path, timeout: float, create: Faults | None = None) -> I
         try:
             fd = _open_lock(path)
         except FileNotFoundError:
-            if create is None:
+            if os.path.lexists(target):
                 raise
+            if create is None:
+                raise TargetGone(str(target)) from None
             continue  # the target was removed after we looked: make it
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -29,6 +29,7 @@ from ml_agents.install.fsops import (
     ChangedWhileRunning,
     Faults,
     LockBusy,
+    TargetGone,
     UnsafePath,
     is_temp_name,
     lock_timeout,
@@ -441,11 +442,14 @@ def run_uninstall(
             return run.finish("unchanged", 0)
         if dry_run and early is not None:
             return _show_uninstall(run, early)
-        with target_lock(target.path, lock_timeout()):
-            run.plan = plan = _plan_uninstall(target.path, force=force)
-            if plan is None:
-                return run.finish("unchanged", 0)
-            run.apply(plan, faults)
+        try:
+            with target_lock(target.path, lock_timeout()):
+                run.plan = plan = _plan_uninstall(target.path, force=force)
+                if plan is None:
+                    return run.finish("unchanged", 0)
+                run.apply(plan, faults)
+        except TargetGone:  # a racing uninstall finished first
+            return run.finish("unchanged", 0)
         if any(a.kind == p.RMDIR and a.path == "." for a in plan.actions):
             if remove_target_if_empty(target.path):
                 run.done.append(p.Action(p.RMDIR, ".", "created by ml-agents, now empty"))
