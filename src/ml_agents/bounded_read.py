@@ -39,7 +39,7 @@ def _open(path: Path, *, follow_symlinks: bool) -> int:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(path)
-        if not follow_symlinks and path.is_symlink():  # platforms without O_NOFOLLOW
+        if not follow_symlinks and not hasattr(os, "O_NOFOLLOW") and path.is_symlink():
             raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path))
     except BaseException:
         os.close(descriptor)

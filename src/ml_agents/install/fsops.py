@@ -6,6 +6,12 @@ changed (``apply.py`` does so before it writes the manifest, and at the end). Te
 files are named ``.<name>.ml-agents-tmp-<pid>-<hex>`` (hidden, and not ``*.md``, so the client
 never loads one); a run that holds the lock removes any left by a killed run.
 
+Nothing here opens one of our names for writing through a symlink: the lock is opened with
+``O_NOFOLLOW`` (a link there is reported, not followed), temp files with ``O_EXCL``, and every
+other name is only ever renamed onto, which replaces a link instead of writing through it. A file
+we replace or remove is first moved aside and checked again (``_take_aside``), and a new file is
+linked in without replacing anything, so an edit made after planning is never lost.
+
 Testing hook: ``ML_AGENTS_FAULT=<action>:<N>[:<seconds>]`` acts at the N-th write step (1-based, in
 the order ``--dry-run --json`` lists them under ``steps``). ``fail`` raises EIO, ``enospc`` and
 ``erofs`` raise a full or read-only disk error, ``kill`` sends SIGKILL to this process, ``pause``
@@ -334,11 +340,13 @@ def target_lock(target: Path, timeout: float, create: Faults | None = None) -> I
         try:
             fd = _open_lock(path)
         except FileNotFoundError:
-            if os.path.lexists(target):
-                raise
-            if create is None:
+            # a racing uninstall removed the target after we looked; another run may have made
+            # it again since: try again (making it ourselves when we may)
+            if create is None and not os.path.lexists(target):
                 raise TargetGone(str(target)) from None
-            continue  # the target was removed after we looked: make it
+            if time.monotonic() >= deadline:
+                raise
+            continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
