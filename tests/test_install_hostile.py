@@ -326,13 +326,22 @@ def test_a_kill_while_creating_the_target_leaves_nothing_behind(home: Path, repo
 
 
 def _edit_during_pause(
-    home: Path, repo: Path, args: tuple[str, ...], env: dict[str, str], edit: Path, step: int
+    home: Path,
+    repo: Path,
+    args: tuple[str, ...],
+    env: dict[str, str],
+    edit: Path,
+    step: int,
+    reached: Callable[[], bool],
 ) -> tuple[subprocess.CompletedProcess[str], bytes]:
-    """Run with a pause at ``step`` (after the file was checked) and edit ``edit`` meanwhile."""
+    """Run with a pause at ``step`` (after the file was checked) and edit ``edit`` once
+    ``reached()`` shows the run got there."""
     edited = edit.read_bytes() + b"\nMy edit, made while ml-agents was running.\n"
 
     def editor() -> None:
-        time.sleep(1.0)
+        deadline = time.monotonic() + TIMEOUT
+        while not reached() and time.monotonic() < deadline:
+            time.sleep(0.005)
         edit.write_bytes(edited)
 
     thread = threading.Thread(target=editor)
@@ -361,7 +370,15 @@ def test_an_edit_made_after_the_check_survives_an_update(
     path = home / ".claude" / rel
     for op in ("write", "replace"):
         step = _step(home, repo, ("install",), env, rel) + (op == "replace")
-        result, edited = _edit_during_pause(home, repo, ("install",), env, path, step)
+        result, edited = _edit_during_pause(
+            home,
+            repo,
+            ("install",),
+            env,
+            path,
+            step,
+            lambda: any(path.parent.glob(f".{path.name}.ml-agents-tmp-*")),  # being written
+        )
         one_error_line(result, "changed while ml-agents was working")
         assert path.read_bytes() == edited, op
         assert not [p for p in path.parent.iterdir() if ".ml-agents-tmp-" in p.name]
@@ -373,7 +390,10 @@ def test_an_edit_made_after_the_check_survives_an_uninstall(home: Path, repo: Pa
     rel = "agents/data-scientist.md"
     path = home / ".claude" / rel
     step = _step(home, repo, ("uninstall",), {}, rel)
-    result, edited = _edit_during_pause(home, repo, ("uninstall",), {}, path, step)
+    before = home / ".claude" / "agents" / "cloud-architect.md"  # removed just before ours
+    result, edited = _edit_during_pause(
+        home, repo, ("uninstall",), {}, path, step, lambda: not before.exists()
+    )
     one_error_line(result, "changed while ml-agents was working")
     assert path.read_bytes() == edited
     owned = json.loads((home / ".claude" / MANIFEST).read_text())["files"]
