@@ -119,6 +119,24 @@ def test_a_symlinked_manifest_or_journal_is_damage_not_followed(
         assert "is a symlink" in json.loads(status.stdout)["scopes"][0]["error"]
 
 
+def test_a_symlink_where_the_new_version_goes_is_reported(
+    home: Path, repo: Path, victim: Path, tmp_path: Path
+) -> None:
+    assert run(home, repo, "install").returncode == 0
+    claude = home / ".claude"
+    edited = claude / "agents" / "data-scientist.md"
+    edited.write_bytes(edited.read_bytes() + b"\nMine.\n")
+    side = claude / "agents" / "data-scientist.md.ml-agents-new"
+    side.symlink_to(victim)
+    v2 = make_bundle(
+        tmp_path / "v2", "2.0.0", edits={"agents/data-scientist.md": lambda t: t + "\nTwo.\n"}
+    )
+    result = run(home, repo, "install", env={"ML_AGENTS_BUNDLE_DIR": str(v2)})
+    assert result.returncode == 1
+    assert "conflict   agents/data-scientist.md.ml-agents-new (a symlink sits" in result.stdout
+    assert side.is_symlink() and victim.read_text() == "export PATH=$HOME/bin:$PATH\n"
+
+
 # --- 4. bounded, regular-files-only reads --------------------------------------------------
 
 

@@ -227,8 +227,9 @@ def plan_install(
             aside = item.path + NEW_SUFFIX
             check_folders(target, aside)
             aside_state = file_state(target / aside)
-            if aside_state.kind == OTHER and aside_state.what == "folder":
-                actions.append(Action(CONFLICT, aside, "a folder sits where the new version goes"))
+            if aside_state.kind == OTHER and aside_state.what in ("folder", "symlink"):
+                detail = f"a {aside_state.what} sits where the new version goes"
+                actions.append(Action(CONFLICT, aside, detail))
                 continue
             changed = "modified by you" if state.kind == FILE else f"replaced by a {state.what}"
             if aside_state.kind == FILE and aside_state.sha256 == item.sha256:
