@@ -321,6 +321,52 @@ def test_install_racing_uninstall_never_fails_on_a_half_seen_folder(
         assert not failures, failures
 
 
+def _paused(home: Path, cwd: Path, step: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [cli_executable(), "install"],
+        cwd=cwd,
+        env=base_env(home, {"ML_AGENTS_FAULT": f"pause:{step}:3"}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not condition():
+        assert time.monotonic() < deadline, "the paused run never got there"
+        time.sleep(0.01)
+
+
+def test_a_folder_made_by_someone_else_meanwhile_is_used_not_an_error(
+    home: Path, repo: Path
+) -> None:
+    claude = home / ".claude"
+    claude.mkdir()
+    paused = _paused(home, repo, 1)  # step 1 writes the journal, before "mkdir agents"
+    _wait_for(lambda: any(claude.glob("..ml-agents-journal.json.ml-agents-tmp-*")))
+    (claude / "agents").mkdir()
+    _, err = paused.communicate(timeout=TIMEOUT)
+    assert paused.returncode == 0, err
+    assert (claude / "agents" / "data-scientist.md").read_bytes() == shipped()[
+        "agents/data-scientist.md"
+    ]
+
+
+def test_a_target_made_by_another_run_while_ours_is_staged_is_locked_and_used(
+    home: Path, repo: Path
+) -> None:
+    paused = _paused(home, repo, 1)  # step 1 renames the staged target into place
+    _wait_for(lambda: any(home.glob("..claude.ml-agents-tmp-*/.ml-agents.lock")))
+    other = run(home, repo, "install")
+    assert other.returncode == 0, other.stderr
+    out, err = paused.communicate(timeout=TIMEOUT)
+    assert paused.returncode == 0, err
+    assert "11 unchanged." in out, "it planned again under the other run's target and lock"
+    assert sorted(p.name for p in home.iterdir()) == [".claude"], "no staging folder is left"
+
+
 # --- 10. crash windows ----------------------------------------------------------------------
 
 
