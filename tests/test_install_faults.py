@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -67,10 +68,15 @@ def run(
 
 
 def normalised_tree(home: Path) -> dict[str, bytes]:
-    """Every file under ``home`` with backup timestamps blanked (they differ between runs)."""
+    """Every file under ``home`` with backup timestamps blanked (they differ between runs);
+    symlinks and FIFOs as what they are, never read."""
     tree = {}
     for path in sorted(home.rglob("*")):
-        if path.is_file() or path.is_symlink():
+        if path.is_symlink():
+            tree[str(path.relative_to(home))] = b"-> " + os.fsencode(path.readlink())
+        elif stat.S_ISFIFO(path.lstat().st_mode):
+            tree[str(path.relative_to(home))] = b"fifo"
+        elif path.is_file():
             rel = BACKUP_RE.sub("ml-agents-backup-T", str(path.relative_to(home)))
             tree[rel] = BACKUP_RE.sub("ml-agents-backup-T", path.read_bytes().decode()).encode()
         elif path.is_dir():
@@ -85,11 +91,36 @@ def plan_steps(root: Path, scenario: Scenario) -> list[dict[str, str]]:
     return steps
 
 
+def _copy_entry(source: str, dest: str) -> None:
+    if stat.S_ISFIFO(os.lstat(source).st_mode):
+        os.mkfifo(dest)  # copying would open it and wait for a writer
+    else:
+        shutil.copy2(source, dest)
+
+
 def fresh_copy(scenario: Scenario, dest: Path) -> Path:
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(scenario.start, dest, symlinks=True)
+    shutil.copytree(scenario.start, dest, symlinks=True, copy_function=_copy_entry)
     return dest
+
+
+def add_hostile_shapes(home: Path, project: Path) -> None:
+    """What an adversary leaves around a target (issue 9): an endless agent file, FIFOs where
+    agents and plugin manifests are read, a manifest-shaped symlink in another scope."""
+    agents = home / ".claude" / "agents"
+    agents.mkdir(parents=True, exist_ok=True)
+    (agents / "endless.md").symlink_to("/dev/zero")
+    os.mkfifo(agents / "pipe.md")
+    plugin = home / ".claude" / "plugins" / "cache" / "m" / "p" / "1.0.0"
+    (plugin / ".claude-plugin").mkdir(parents=True)
+    os.mkfifo(plugin / ".claude-plugin" / "plugin.json")
+    (plugin / "agents").mkdir()
+    (plugin / "agents" / "zero.md").symlink_to("/dev/zero")
+    project_agents = project / ".claude" / "agents"
+    project_agents.mkdir(parents=True)
+    os.mkfifo(project_agents / "pipe.md")
+    (project / ".claude" / MANIFEST).symlink_to("/dev/zero")
 
 
 def check_after_fault(root: Path, scenario: Scenario, where: str) -> None:
@@ -148,6 +179,7 @@ def make_scenarios(base: Path) -> dict[str, Scenario]:
     mine = write(claude / "agents" / "mine.md", agent_text("mine"))
     foreign = write(claude / "agents" / "data-engineer.md", agent_text("data-engineer", "Mine."))
     settings = write(claude / "settings.json", '{"model": "opus"}\n')
+    add_hostile_shapes(update / "home", update / "project")
     protected = {
         str(p.relative_to(update / "home")): p.read_bytes()
         for p in (edited, changed, side, mine, foreign, settings, update / "home" / ".profile")
@@ -155,7 +187,7 @@ def make_scenarios(base: Path) -> dict[str, Scenario]:
     whole |= set(protected.values())
 
     removal = base / "uninstall"
-    shutil.copytree(update, removal, symlinks=True)
+    shutil.copytree(update, removal, symlinks=True, copy_function=_copy_entry)
     finished = run(removal, ("install", "--force"), v2_env)
     assert finished.returncode == 0, finished.stderr
     new_copy = removal / "home" / ".claude" / "agents" / "data-scientist.md.ml-agents-new"

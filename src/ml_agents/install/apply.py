@@ -9,7 +9,9 @@ from pathlib import Path
 
 from ml_agents.install import plan as p
 from ml_agents.install.fsops import (
+    ChangedWhileRunning,
     Faults,
+    changed_message,
     fsync_dir,
     make_dir,
     move_aside,
@@ -17,10 +19,6 @@ from ml_agents.install.fsops import (
     remove_file,
     write_file,
 )
-
-
-class ChangedWhileRunning(Exception):
-    """A file changed between planning and applying: stop rather than overwrite it."""
 
 
 def _expect(target: Path, action: p.Action) -> None:
@@ -32,10 +30,7 @@ def _expect(target: Path, action: p.Action) -> None:
     else:
         ok = state.kind == p.FILE and state.sha256 == action.expect
     if not ok:
-        raise ChangedWhileRunning(
-            f"{target / action.path} changed while ml-agents was working; it was left as it is "
-            "and nothing after it was written. Run the command again."
-        )
+        raise ChangedWhileRunning(changed_message(target / action.path))
 
 
 def apply_action(target: Path, action: p.Action, faults: Faults) -> p.Action:
@@ -48,7 +43,7 @@ def apply_action(target: Path, action: p.Action, faults: Faults) -> p.Action:
     elif kind in (p.WRITE_JOURNAL, p.WRITE_MANIFEST, p.CREATE, p.REPLACE):
         assert action.data is not None
         _expect(target, action)
-        write_file(path, action.data, faults)
+        write_file(path, action.data, faults, action.expect)
     elif kind == p.KEEP and action.data is not None:
         _expect(target, action._replace(path=action.aside))
         write_file(target / action.aside, action.data, faults)
@@ -62,17 +57,18 @@ def apply_action(target: Path, action: p.Action, faults: Faults) -> p.Action:
         move_aside(path, target / action.aside, faults)
     elif kind in (p.REMOVE, p.REMOVE_NEW):
         _expect(target, action)
-        remove_file(path, faults)
+        remove_file(path, faults, action.expect)
     elif kind in (p.REMOVE_MANIFEST, p.REMOVE_JOURNAL):
         with contextlib.suppress(FileNotFoundError):
             remove_file(path, faults)
     elif kind == p.MKDIR and action.path != ".":  # the target itself is made before the lock
         try:
             make_dir(path, faults)
-        except FileExistsError:
-            raise ChangedWhileRunning(
-                f"{path} appeared while ml-agents was working; run the command again"
-            ) from None
+        except FileExistsError:  # made meanwhile: fine while it is a real folder
+            if path.is_symlink() or not path.is_dir():
+                raise ChangedWhileRunning(
+                    f"{path} appeared while ml-agents was working; run the command again"
+                ) from None
     elif kind == p.RMDIR and action.path != "." and not remove_dir(path, faults):
         return action._replace(kind=p.KEEP_DIR, detail="filled up meanwhile: kept")
     return action

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from ml_agents.bounded_read import read_regular
 from ml_agents.frontmatter import parse
 from ml_agents.install.scopes import PROJECT, TARGET, USER
 
@@ -106,11 +107,8 @@ def walk_markdown(folder: Path, max_depth: int = MAX_DEPTH) -> Iterator[Path]:
 def agent_name(path: Path, *, default: str | None = None) -> str | None:
     """The frontmatter ``name`` the client would register, or ``default`` (plugins use the stem)."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_regular(path, MAX_FILE_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError):  # a FIFO, a device, a huge file: the client skips it
         return None
     document = parse(text)
     fields = document.frontmatter.fields if document.frontmatter else {}
@@ -135,10 +133,10 @@ def scan_folder(claude_dir: Path, place: Place) -> list[AgentDef]:
 def plugin_name(plugin_root: Path) -> str:
     manifest = plugin_root / ".claude-plugin" / "plugin.json"
     try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(manifest, MAX_FILE_BYTES).decode("utf-8"))
         if isinstance(data, dict) and isinstance(data.get("name"), str) and data["name"]:
             return str(data["name"])
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         pass
     # without a manifest the client names a plugin after its folder; in the plugin cache that
     # folder is a version or commit under the plugin's own folder

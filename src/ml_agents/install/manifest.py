@@ -5,16 +5,22 @@ It lives in the target folder as ``.ml-agents-manifest.json`` (the client loads 
 with the hash of the bytes we wrote; once its bytes differ, it is the user's. The manifest is always
 written last, so it never claims a file that is not on disk as recorded.
 
+Both are checked against their JSON Schemas in ``schemas/`` on every read.
+
 The journal (``.ml-agents-journal.json``) is written before an install creates folders, so a run
 that is killed before its manifest is written still knows, on the next run, which folders it made.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import posixpath
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from ml_agents.bounded_read import NotRegular, TooLarge, read_regular
 
 MANIFEST_NAME = ".ml-agents-manifest.json"
 JOURNAL_NAME = ".ml-agents-journal.json"
@@ -24,6 +30,8 @@ NEW_SUFFIX = ".ml-agents-new"
 BACKUP_MARK = ".ml-agents-backup-"
 TEMP_MARK = ".ml-agents-tmp-"
 OWNED_FOLDERS = ("agents", "commands", "workflows")
+MANIFEST_SCHEMA = "install-manifest"
+JOURNAL_SCHEMA = "install-journal"
 
 
 class OwnedFile(NamedTuple):
@@ -70,47 +78,93 @@ def is_safe_relative(path: str, *, allow_root: bool = False) -> bool:
     return parts[0] in OWNED_FOLDERS and ".." not in parts
 
 
-def read_manifest(target: Path) -> Manifest | None:
-    """The manifest in ``target``, ``None`` when there is none. Raises ``ManifestError``."""
-    path = target / MANIFEST_NAME
+MAX_RECORD_BYTES = 4 << 20
+"""The manifest and the journal list a few dozen paths; anything larger is not ours."""
+
+
+def _load(path: Path, schema: str, what: str) -> Any:
+    """The JSON in one of our own files, checked against ``schemas/<schema>.schema.json``;
+    ``None`` when there is no such file. Never follows a symlink, never reads more than
+    ``MAX_RECORD_BYTES``, never blocks. Raises ``ManifestError`` with the advice ``what``."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_RECORD_BYTES, follow_symlinks=False)
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise ManifestError(f"cannot read {path}: {error.strerror}") from None
+        if error.errno == errno.ELOOP:
+            reason = "is a symlink; ml-agents never reads or writes its own files through one"
+        elif isinstance(error, (NotRegular, TooLarge)):
+            reason = f"is damaged ({error.strerror})"
+        else:
+            raise ManifestError(f"cannot read {path}: {error.strerror}") from None
+        raise ManifestError(f"{path} {reason}; {what}") from None
     try:
         data = json.loads(raw.decode("utf-8"))
+        problem = _schema_problem(data, schema)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        # ValueError covers bad JSON and integers over the interpreter's digit limit
+        problem = _short(str(error) or type(error).__name__)
+    if problem:
+        raise ManifestError(f"{path} is damaged ({problem}); {what}")
+    return data
+
+
+def _schema_problem(data: Any, schema: str) -> str:
+    """Why ``data`` fails the schema (the first error, shortened), or ``""``."""
+    if isinstance(data, dict) and schema == MANIFEST_SCHEMA:
+        version = data.get("format")
+        if type(version) is int and version > FORMAT_VERSION:
+            return f"format {version} is newer than this ml-agents understands"
+    import jsonschema  # type: ignore[import-untyped]  # only when a manifest exists: it is slow
+
+    validator = jsonschema.Draft202012Validator(_schema(schema))
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is None:
+        return ""
+    where = error.json_path if error.json_path != "$" else "the document"
+    return _short(f"{where}: {error.message}")
+
+
+@cache
+def _schema(name: str) -> Any:
+    from ml_agents.bundle import schema_path
+
+    return json.loads(schema_path(name).read_text(encoding="utf-8"))
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def read_manifest(target: Path) -> Manifest | None:
+    """The manifest in ``target``, ``None`` when there is none. Raises ``ManifestError``."""
+    path = target / MANIFEST_NAME
+    data = _load(path, MANIFEST_SCHEMA, "move it aside and run `ml-agents install` again")
+    if data is None:
+        return None
+    try:
         return _from_json(data)
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+    except ValueError as error:
         raise ManifestError(
             f"{path} is damaged ({error}); move it aside and run `ml-agents install` again"
         ) from None
 
 
-def _from_json(data: Any) -> Manifest:
-    if not isinstance(data, dict):
-        raise ValueError("not a JSON object")
-    if data.get("tool") != "ml-agents":
-        raise ValueError("not written by ml-agents")
-    if not isinstance(data.get("format"), int) or data["format"] > FORMAT_VERSION:
-        raise ValueError(f"format {data.get('format')!r} is newer than this ml-agents understands")
-    files = tuple(OwnedFile(str(f["path"]), str(f["sha256"])) for f in data["files"])
+def _from_json(data: dict[str, Any]) -> Manifest:
+    """A manifest the schema accepted; raises ``ValueError`` for a path that leaves our folders."""
+    files = tuple(OwnedFile(f["path"], f["sha256"]) for f in data["files"])
     side_files = tuple(
-        SideFile(str(f["path"]), str(f["sha256"]), str(f["beside"]))
-        for f in data.get("side_files", [])
+        SideFile(f["path"], f["sha256"], f["beside"]) for f in data.get("side_files", [])
     )
-    created = tuple(str(d) for d in data.get("created_dirs", []))
-    backups = tuple(str(b) for b in data.get("backups", []))
+    created = tuple(data.get("created_dirs", []))
+    backups = tuple(data.get("backups", []))
     for path in [f.path for f in files] + [f.path for f in side_files] + list(backups):
         if not is_safe_relative(path):
             raise ValueError(f"unsafe path {path!r}")
     for path in created:
         if not is_safe_relative(path, allow_root=True):
             raise ValueError(f"unsafe folder {path!r}")
-    return Manifest(
-        str(data["version"]), str(data.get("prefix", "")), files, side_files, created, backups
-    )
+    return Manifest(data["version"], data.get("prefix", ""), files, side_files, created, backups)
 
 
 def manifest_bytes(manifest: Manifest) -> bytes:
@@ -133,15 +187,10 @@ def manifest_bytes(manifest: Manifest) -> bytes:
 
 def read_journal(target: Path) -> tuple[str, ...]:
     """Folders a run announced it would create; empty when there is no journal."""
-    path = target / JOURNAL_NAME
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-        dirs = tuple(str(d) for d in data["created_dirs"])
-    except FileNotFoundError:
+    data = _load(target / JOURNAL_NAME, JOURNAL_SCHEMA, "delete it and run again")
+    if data is None:
         return ()
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as error:
-        raise ManifestError(f"{path} is damaged ({error}); delete it and run again") from None
-    return tuple(d for d in dirs if is_safe_relative(d, allow_root=True))
+    return tuple(d for d in data["created_dirs"] if is_safe_relative(d, allow_root=True))
 
 
 def journal_bytes(created_dirs: tuple[str, ...]) -> bytes:

@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from ml_agents.bounded_read import TooLarge, read_regular, sha256_regular
 from ml_agents.install.clashes import Clash
-from ml_agents.install.fsops import check_folders, stale_temp_files
+from ml_agents.install.fsops import MAX_HASH_BYTES, check_folders, stale_temp_files
 from ml_agents.install.manifest import (
     BACKUP_MARK,
     JOURNAL_NAME,
@@ -29,7 +30,7 @@ from ml_agents.install.manifest import (
     journal_bytes,
     manifest_bytes,
 )
-from ml_agents.install.payload import DesiredFile, sha256
+from ml_agents.install.payload import DesiredFile
 
 # action kinds
 MKDIR = "mkdir"
@@ -113,7 +114,13 @@ def file_state(path: Path) -> FileState:
         return FileState(OTHER, "", "folder")
     if not stat.S_ISREG(info.st_mode):
         return FileState(OTHER, "", "special file")
-    return FileState(FILE, sha256(path.read_bytes()), "")
+    try:
+        digest = sha256_regular(path, MAX_HASH_BYTES)
+    except TooLarge as error:
+        # never read: far larger than any file we write, so never ours; the size stands in for
+        # the hash, so that a change in between still shows
+        digest = f"{error.size} bytes, not hashed"
+    return FileState(FILE, digest, "")
 
 
 def backup_name(target: Path, path: str, taken: set[str]) -> str:
@@ -221,8 +228,9 @@ def plan_install(
             aside = item.path + NEW_SUFFIX
             check_folders(target, aside)
             aside_state = file_state(target / aside)
-            if aside_state.kind == OTHER and aside_state.what == "folder":
-                actions.append(Action(CONFLICT, aside, "a folder sits where the new version goes"))
+            if aside_state.kind == OTHER and aside_state.what in ("folder", "symlink"):
+                detail = f"a {aside_state.what} sits where the new version goes"
+                actions.append(Action(CONFLICT, aside, detail))
                 continue
             changed = "modified by you" if state.kind == FILE else f"replaced by a {state.what}"
             if aside_state.kind == FILE and aside_state.sha256 == item.sha256:
@@ -296,7 +304,7 @@ def plan_install(
     )
     data = manifest_bytes(new_manifest)
     try:
-        current = (target / MANIFEST_NAME).read_bytes()
+        current = read_regular(target / MANIFEST_NAME, len(data), follow_symlinks=False)
     except OSError:
         current = b""
     if data != current:
@@ -423,7 +431,7 @@ def steps(plan: Plan) -> list[Step]:
             result.append(Step("backup", action.path))
         elif kind in (REMOVE, REMOVE_NEW, REMOVE_MANIFEST, REMOVE_JOURNAL):
             result.append(Step("unlink", action.path))
-        elif kind == MKDIR and action.path != ".":
+        elif kind == MKDIR:
             result.append(Step("mkdir", action.path))
         elif kind == RMDIR and action.path != ".":
             result.append(Step("rmdir", action.path))

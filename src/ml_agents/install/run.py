@@ -10,15 +10,15 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from ml_agents.install import plan as p
 from ml_agents.install import report
 from ml_agents.install.apply import (
-    ChangedWhileRunning,
     apply_plan,
     describe_os_error,
     remove_target_if_empty,
@@ -26,21 +26,26 @@ from ml_agents.install.apply import (
 from ml_agents.install.clashes import find_clashes, scan_others
 from ml_agents.install.fsops import (
     FAULT_ENV,
+    ChangedWhileRunning,
     Faults,
     LockBusy,
+    TargetGone,
     UnsafePath,
     is_temp_name,
     lock_timeout,
+    remove_stale_staging,
     target_lock,
 )
 from ml_agents.install.manifest import (
     EMPTY,
     LOCK_NAME,
+    MANIFEST_NAME,
     ManifestError,
     read_journal,
     read_manifest,
 )
 from ml_agents.install.payload import (
+    KEBAB_RE,
     Bundle,
     BundleError,
     DesiredFile,
@@ -313,18 +318,15 @@ def run_install(
         prefix = (
             prefix_option if prefix_option is not None else (manifest.prefix if manifest else "")
         )
-        if prefix_option is None:
-            try:
-                check_prefix(prefix, agent_names)
-            except SelectionError as error:  # remembered by an older version's install
-                raise Failure(f"{error}; the manifest remembers it: give --prefix again") from None
+        if prefix_option is None and manifest is not None:
+            _check_recorded_prefix(target.path, prefix, agent_names)
         desired = desired_files(selected, prefix, agent_names)
         timer.mark("select")
         existed = target.path.is_dir()
         with reading():
             leftovers = existed and only_our_leftovers(target.path)
 
-        def plan_now() -> p.Plan:
+        def plan_now(created: bool) -> p.Plan:
             with reading():
                 plan = _plan_install(
                     target.path,
@@ -332,33 +334,66 @@ def run_install(
                     bundle,
                     prefix,
                     force=force,
-                    target_created=not existed,
+                    target_created=created,
                     target_ours=leftovers,
                 )
             timer.mark("plan")
             return plan
 
-        if dry_run or existed:
-            run.plan = plan = plan_now()
-            if dry_run or plan.blocked or not _needs_changes(plan, target.path):
-                return _show_install(run, plan)
-        if not existed:
-            target.path.mkdir()
+        early, _ = _plan_before_lock(lambda: plan_now(not existed), dry_run)
+        run.plan = early
+        if early is not None and (
+            dry_run or (existed and (early.blocked or not _needs_changes(early, target.path)))
+        ):
+            return _show_install(run, early)
+        remove_stale_staging(target.path)
+        made = False
         try:
-            with target_lock(target.path, lock_timeout()):
+            with target_lock(target.path, lock_timeout(), create=faults) as made:
                 timer.mark("lock")
-                run.plan = plan = plan_now()
+                run.plan = plan = plan_now(made)
                 if plan.blocked:
                     return _show_install(run, plan)
                 run.apply(plan, faults)
         except BaseException:
-            if not existed:  # a failed first write leaves no empty folder that nobody owns
+            if made:  # a failed first write leaves no empty folder that nobody owns
                 with contextlib.suppress(OSError):
                     remove_target_if_empty(target.path)
             raise
         return _show_install(run, plan, printed=True)
     except EXPECTED as error:
         return run.fail(error)
+
+
+PlanT = TypeVar("PlanT")
+
+
+def _plan_before_lock(plan_now: Callable[[], PlanT], dry_run: bool) -> tuple[PlanT | None, bool]:
+    """(the plan made before taking the lock, whether making it failed). It is what ``--dry-run``
+    shows, and what lets a run with nothing to do skip the lock. Another run may be changing the
+    folder meanwhile, so outside a dry run a failure here is not final: the run plans again under
+    the lock, and only a failure there is reported."""
+    try:
+        return plan_now(), False
+    except (UnsafePath, ManifestError, ChangedWhileRunning, CannotRead, OSError):
+        if dry_run:
+            raise
+        return None, True
+
+
+def _check_recorded_prefix(target: Path, prefix: str, agent_names: list[str]) -> None:
+    """The manifest's prefix is not the user's ``--prefix``: one an older version accepted (no
+    trailing '-') asks for ``--prefix`` again; one that makes names that are not kebab-case is
+    damage, not misuse."""
+    try:
+        check_prefix(prefix, agent_names)
+    except SelectionError as error:
+        if all(KEBAB_RE.match(prefix + name) for name in agent_names):
+            raise Failure(f"{error}; the manifest remembers it: give --prefix again") from None
+        raise ManifestError(
+            f"{target / MANIFEST_NAME} is damaged (its prefix {prefix!r} makes agent names that "
+            "are not kebab-case); move it aside and run `ml-agents install` again"
+        ) from None
 
 
 def only_our_leftovers(target: Path) -> bool:
@@ -414,6 +449,8 @@ def blocked_advice(plan: p.Plan) -> str:
 
 
 def _plan_uninstall(target: Path, *, force: bool) -> p.Plan | None:
+    if not target.is_dir():
+        return None
     manifest = read_manifest(target)
     journal = read_journal(target)
     if manifest is None and not journal:
@@ -431,20 +468,24 @@ def run_uninstall(
     faults = _faults()
     run = Outcome("uninstall", target, dry_run=dry_run, as_json=as_json)
     try:
-        with reading():
-            exists = target.path.is_dir()
-        run.plan = plan = _plan_uninstall(target.path, force=force) if exists else None
-        if plan is None:
+        early, failed = _plan_before_lock(
+            lambda: _plan_uninstall(target.path, force=force), dry_run
+        )
+        run.plan = early
+        if early is None and not failed:
             if not as_json:
                 say(f"Nothing to uninstall: ml-agents has no manifest in {target.path}.")
             return run.finish("unchanged", 0)
-        if dry_run:
-            return _show_uninstall(run, plan)
-        with target_lock(target.path, lock_timeout()):
-            run.plan = plan = _plan_uninstall(target.path, force=force)
-            if plan is None:
-                return run.finish("unchanged", 0)
-            run.apply(plan, faults)
+        if dry_run and early is not None:
+            return _show_uninstall(run, early)
+        try:
+            with target_lock(target.path, lock_timeout()):
+                run.plan = plan = _plan_uninstall(target.path, force=force)
+                if plan is None:
+                    return run.finish("unchanged", 0)
+                run.apply(plan, faults)
+        except TargetGone:  # a racing uninstall finished first
+            return run.finish("unchanged", 0)
         if any(a.kind == p.RMDIR and a.path == "." for a in plan.actions):
             if remove_target_if_empty(target.path):
                 run.done.append(p.Action(p.RMDIR, ".", "created by ml-agents, now empty"))

@@ -9,9 +9,11 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from ml_agents.bounded_read import read_regular
 from ml_agents.frontmatter import parse
 from ml_agents.install import plan as p
 from ml_agents.install.clashes import (
+    MAX_FILE_BYTES,
     AgentDef,
     Clash,
     Survey,
@@ -92,7 +94,7 @@ def compare_versions(installed: str, package: str) -> str:
 def _name_and_description(path: Path) -> tuple[str, str]:
     """The frontmatter ``name`` (the stem when absent) and ``description`` of an installed file."""
     try:
-        document = parse(path.read_bytes().decode("utf-8"))
+        document = parse(read_regular(path, MAX_FILE_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError):
         return path.stem, ""
     fields = document.frontmatter.fields if document.frontmatter else {}

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import errno
-import os
-import stat
 from pathlib import Path
 
+from ml_agents.bounded_read import NotRegular, TooLarge, read_regular
 from ml_agents.lint import rules
 from ml_agents.lint.result import Finding
 
@@ -14,20 +13,13 @@ from ml_agents.lint.result import Finding
 def read_limited(path: Path, display: str, limit: int) -> tuple[bytes | None, Finding | None]:
     """The file's bytes, or the finding that says why they cannot be used (never over ``limit``)."""
     try:
-        # non-blocking, so that opening a FIFO returns at once instead of waiting for a writer
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb") as handle:
-            info = os.fstat(descriptor)
-            if not stat.S_ISREG(info.st_mode):
-                return None, not_regular(display)
-            if info.st_size > limit:
-                return None, _too_large(display, info.st_size, limit)
-            data = handle.read(limit + 1)
+        return read_regular(path, limit), None
+    except NotRegular:
+        return None, not_regular(display)
+    except TooLarge as error:
+        return None, _too_large(display, error.size, limit)
     except OSError as error:
         return None, unreadable(display, error)
-    if len(data) > limit:
-        return None, _too_large(display, len(data), limit)
-    return data, None
 
 
 def not_regular(display: str) -> Finding:
