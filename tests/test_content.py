@@ -15,9 +15,28 @@ import pytest
 from conftest import AGENT_NAMES, REPO
 
 from ml_agents import frontmatter
+from ml_agents.install.payload import workflow_meta
 
 COMMAND = REPO / "commands" / "ml-integration.md"
 AGENTS = REPO / "agents"
+WORKFLOW = REPO / "workflows" / "ml-integration-phase.js"
+PLUGIN = "ml-agents"
+# What the command may pre-approve: today's grants plus exactly the phase workflow, by name, on the
+# pip route and on the plugin route (README, "Named workflow or path").
+COMMAND_GRANTS = {"Agent", "Read", "Glob", "Grep", "Edit(ml-integration/**)"}
+RETURN_BLOCK = {
+    "STATUS:": "status",
+    "WROTE:": "wrote",
+    "SUMMARY:": "summary",
+    "OPEN QUESTIONS:": "open_questions",
+    "HAND-OFFS:": "handoffs",
+}
+HANDBACK = (
+    "Deliver the block the way your harness asks: if you have a `SubagentHandback` tool, call it "
+    "with {what} (plain final text does not reach the caller); inside a workflow that asks for "
+    "structured output, give the same fields there ({fields}); otherwise end your reply with the "
+    "block."
+)
 SEED = REPO.parent / "shared" / "seed" / "ml-integration.md"
 COLOURS = {"red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan"}
 MODEL_ALIASES = {"sonnet", "opus", "haiku", "fable", "best", "opusplan"}
@@ -99,6 +118,13 @@ def shipped_files() -> list[Path]:
     return [COMMAND, *sorted(AGENTS.glob("*.md"))]
 
 
+def workflow_listing() -> tuple[str, str]:
+    """The phase workflow's name and the text the Skill listing shows for it."""
+    meta = workflow_meta(WORKFLOW.read_text(encoding="utf-8"))
+    assert meta is not None, f"{WORKFLOW.name}: no leading meta literal"
+    return meta
+
+
 def test_exactly_the_ten_agents_and_nothing_else_in_agents(agents: dict[str, Agent]) -> None:
     assert sorted(agents) == sorted(AGENT_NAMES)
     every_md = sorted(str(p.relative_to(AGENTS)) for p in AGENTS.rglob("*.md"))
@@ -149,6 +175,7 @@ def test_agent_body_has_its_contract(agents: dict[str, Agent], name: str) -> Non
 def test_descriptions_fit_the_always_on_budget(agents: dict[str, Agent], command: Agent) -> None:
     total = sum(len(str(a.fields["description"])) for a in agents.values())
     total += len(str(command.fields["description"]))
+    total += len(workflow_listing()[1])  # a named workflow is listed with the skills
     assert total <= 4000, f"descriptions are sent with every request: {total} characters"
     for agent in agents.values():
         description = str(agent.fields["description"]).lower()
@@ -164,9 +191,11 @@ def test_command_frontmatter(command: Agent) -> None:
     assert isinstance(fields["argument-hint"], str), "an unquoted [x] argument-hint is a YAML list"
     assert re.search(r"^argument-hint:\s*[\"']", command.raw, re.MULTILINE), "quote argument-hint"
     assert len(str(fields["description"])) <= 200
-    allowed = tool_list(fields["allowed-tools"])
-    assert "Agent" in allowed
-    assert not any(rule.startswith(("Bash", "Write(")) for rule in allowed), allowed
+    allowed = [r.strip() for r in str(fields["allowed-tools"]).split(",")]
+    name = workflow_listing()[0]
+    workflows = {f"Workflow({name})", f"Workflow({PLUGIN}:{name})"}
+    assert set(allowed) == COMMAND_GRANTS | workflows, "nothing broader than exactly our workflow"
+    assert len(allowed) == len(set(allowed))
 
 
 def test_command_body(command: Agent) -> None:
@@ -183,13 +212,59 @@ def test_command_body(command: Agent) -> None:
 
 
 def test_plain_text_files() -> None:
-    for path in [*shipped_files(), REPO / "docs" / "coverage.md"]:
+    for path in [*shipped_files(), WORKFLOW, REPO / "docs" / "coverage.md"]:
         data = path.read_bytes()
         data.decode("utf-8")
         assert not data.startswith(b"\xef\xbb\xbf"), path
         assert b"\r" not in data, f"{path.name}: CRLF"
         assert b"\t" not in data, f"{path.name}: tab"
         assert data.endswith(b"\n") and not data.endswith(b"\n\n"), f"{path.name}: end of file"
+
+
+def test_command_runs_the_workflow_by_name_and_falls_back_to_agents(command: Agent) -> None:
+    body = command.body
+    name = workflow_listing()[0]
+    assert f"`{name}`" in body, "the workflow name is backticked, so --prefix renames it"
+    assert f"`{PLUGIN}:{name}`" in body
+    assert "Workflow({name:" in body, "called by name: only a name call is pre-approved"
+    assert "scriptPath" not in body
+    for phrase in (
+        "when the Workflow tool is offered",
+        "If the Agent tool offers `run_in_background`, pass `run_in_background: false`",
+        "end your turn after the call and go on only when its task notification arrives",
+        "never the user's input, approval or consent",
+        "tell the user once",
+        "`AskUserQuestion` when it is offered, else in plain text",
+        "headless `claude -p`",
+    ):
+        assert phrase in normalised(body), phrase
+    assert "Every Agent call runs in the foreground" not in body, "not obeyable interactively"
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_workflow_schema_is_the_agents_return_block() -> None:
+    script = WORKFLOW.read_text(encoding="utf-8")
+    found = re.search(
+        r"const RETURN_SCHEMA = \{\s*type: 'object',\s*required: \[([^\]]*)\]", script
+    )
+    assert found, "no RETURN_SCHEMA with a required list in the workflow"
+    required = re.findall(r"'([a-z_]+)'", found.group(1))
+    assert required == list(RETURN_BLOCK.values())
+
+
+@pytest.mark.parametrize("name", AGENT_NAMES)
+def test_agent_delivers_its_return_block_the_way_the_harness_asks(
+    agents: dict[str, Agent], name: str
+) -> None:
+    fields = ", ".join(RETURN_BLOCK.values())
+    what = "the block"
+    if name in READ_ONLY:  # its report is the review: it travels with the block
+        what = "your report and the block"
+        fields += ", with the report text in `report` and each finding in `findings`"
+    assert HANDBACK.format(what=what, fields=fields) in normalised(agents[name].body)
 
 
 def test_only_maintained_tools_are_recommended() -> None:

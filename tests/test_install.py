@@ -27,6 +27,9 @@ def shipped() -> dict[str, bytes]:
     files.update(
         {f"commands/{p.name}": p.read_bytes() for p in sorted((REPO / "commands").glob("*.md"))}
     )
+    files.update(
+        {f"workflows/{p.name}": p.read_bytes() for p in sorted((REPO / "workflows").glob("*.js"))}
+    )
     return files
 
 
@@ -126,7 +129,7 @@ def test_install_into_an_empty_home_writes_the_bundle_and_a_manifest(
     assert {f["path"]: f["sha256"] for f in recorded["files"]} == {
         rel: sha(data) for rel, data in expected.items()
     }
-    assert recorded["created_dirs"] == [".", "agents", "commands"]
+    assert recorded["created_dirs"] == [".", "agents", "commands", "workflows"]
     assert not any(p.is_symlink() for p in target.rglob("*")), "copies, never symlinks"
     assert result.stdout.strip().splitlines()[-1].startswith(NEXT_STEP)
     assert "/ml-integration <goal>" in result.stdout
@@ -138,7 +141,7 @@ def test_a_second_install_of_the_same_version_changes_nothing(cli: RunCli, home:
     result = cli("install")
     assert result.returncode == 0, result.stderr
     assert snapshot(home) == before, "not even a lock file or an mtime may change"
-    assert "11 unchanged." in result.stdout
+    assert f"{len(shipped())} unchanged." in result.stdout
     assert "create" not in result.stdout and "replace" not in result.stdout
 
 
@@ -398,7 +401,8 @@ def test_prefix_renames_agents_and_every_reference(cli: RunCli, home: Path) -> N
     assert manifest(target)["prefix"] == "ml-"
 
     same = cli("install")
-    assert same.returncode == 0 and "11 unchanged." in same.stdout, "the prefix is remembered"
+    unchanged = f"{len(shipped())} unchanged."
+    assert same.returncode == 0 and unchanged in same.stdout, "the prefix is remembered"
     status = json.loads(cli("status", "--json").stdout)["scopes"][0]
     assert status["prefix"] == "ml-" and {f["state"] for f in status["files"]} == {"ok"}
 
@@ -445,7 +449,7 @@ def test_only_and_exclude_select_agents_but_never_a_command_without_its_agents(
 
     nine = cli("install", "--exclude", "data-scientist", "--exclude", "/ml-integration")
     assert nine.returncode == 0
-    assert len(list((target / "agents").glob("*.md"))) == len(shipped()) - 2
+    assert len(list((target / "agents").glob("*.md"))) == len(AGENT_NAMES) - 1
     assert "remove     agents/data-scientist.md" in nine.stdout, "the selection is the new state"
 
 

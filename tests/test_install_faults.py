@@ -323,7 +323,7 @@ def test_a_real_full_or_read_only_disk(
     failed = out / "after-failure"
     assert (failed / ".profile").read_bytes() == b"export EDITOR=vi\n"
     whole = set(shipped().values())
-    for path in failed.rglob("*.md"):
+    for path in [*failed.rglob("*.md"), *failed.rglob("*.js")]:
         assert path.read_bytes() in whole, f"{path} is half-written"
     assert not [p for p in failed.rglob("*") if TEMP_RE.search(p.name)]
     assert (out / "second.rc").read_text().strip() == "0", (out / "second.err").read_text()
@@ -334,6 +334,7 @@ def test_a_real_full_or_read_only_disk(
         ".",
         "agents",
         "commands",
+        "workflows",
     ]
 
 

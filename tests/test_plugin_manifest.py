@@ -26,7 +26,7 @@ import ml_agents
 from ml_agents.bundle import schema_path
 
 MANIFESTS = REPO / ".claude-plugin"
-PLUGIN_COPY = (".claude-plugin", "agents", "commands", "README.md", "LICENSE")
+PLUGIN_COPY = (".claude-plugin", "agents", "commands", "workflows", "README.md", "LICENSE")
 
 
 def read_json(path: Path) -> Any:
@@ -64,11 +64,10 @@ def test_marketplace_lists_this_plugin_at_the_same_version() -> None:
 
 def test_plugin_uses_the_default_component_folders() -> None:
     plugin = read_json(MANIFESTS / "plugin.json")
-    # setting either key would stop the client from auto-loading commands/ or agents/
-    assert "commands" not in plugin
-    assert "agents" not in plugin
-    assert sorted((REPO / "commands").glob("*.md"))
-    assert sorted((REPO / "agents").glob("*.md"))
+    # setting any of these keys would stop the client from auto-loading the default folder
+    for folder, pattern in (("commands", "*.md"), ("agents", "*.md"), ("workflows", "*.js")):
+        assert folder not in plugin
+        assert sorted((REPO / folder).glob(pattern))
     assert plugin["license"] == "MIT"
     assert plugin["author"]["name"]
 
@@ -135,6 +134,8 @@ def test_claude_plugin_validate_strict_passes_on_the_repository(claude: ClientIn
     assert provides["commands"] == ["ml-agents:ml-integration"]
     shipped_agents = sorted(f"ml-agents:{p.stem}" for p in (REPO / "agents").glob("*.md"))
     assert sorted(provides["agents"]) == shipped_agents
+    shipped_workflows = sorted(f"ml-agents:{p.stem}" for p in (REPO / "workflows").glob("*.js"))
+    assert provides["workflows"] == shipped_workflows
 
 
 def break_plugin_version(root: Path) -> None:

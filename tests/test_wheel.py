@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-BUNDLE_DIRS = ("commands", "agents", "schemas")
+from ml_agents.bundle import BUNDLE_KINDS as BUNDLE_DIRS
 
 
 def bundle_sources() -> dict[str, bytes]:
@@ -25,6 +25,7 @@ def bundle_sources() -> dict[str, bytes]:
     assert any(name.startswith("agents/") for name in files), "no agents to check"
     assert any(name.startswith("commands/") for name in files), "no commands to check"
     assert any(name.startswith("schemas/") for name in files), "no schemas to check"
+    assert any(name.startswith("workflows/") for name in files), "no workflows to check"
     return files
 
 

@@ -1,4 +1,4 @@
-"""Where the shipped bundle (commands/, agents/, schemas/) lives at run time.
+"""Where the shipped bundle (commands/, agents/, workflows/, schemas/) lives at run time.
 
 An installed wheel carries the bundle as package data under ``ml_agents/_bundle``; a source checkout
 (editable install, or ``PYTHONPATH=src``) reads the repository's own folders, which are the single
@@ -10,7 +10,8 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-BUNDLE_KINDS = ("commands", "agents", "schemas")
+BUNDLE_KINDS = ("commands", "agents", "workflows", "schemas")
+PATTERNS = {"schemas": "*.json", "workflows": "*.js"}
 
 
 def bundle_root() -> Path:
@@ -27,11 +28,11 @@ def bundle_root() -> Path:
 
 
 def bundle_files(kind: str) -> list[Path]:
-    """One kind of bundle file, sorted: ``*.md`` for agents and commands, ``*.json`` for schemas."""
+    """One kind of bundle file, sorted: ``*.md`` for agents and commands, ``*.js`` for workflows,
+    ``*.json`` for schemas."""
     if kind not in BUNDLE_KINDS:
         raise ValueError(f"unknown bundle kind {kind!r}")
-    pattern = "*.json" if kind == "schemas" else "*.md"
-    return sorted((bundle_root() / kind).glob(pattern))
+    return sorted((bundle_root() / kind).glob(PATTERNS.get(kind, "*.md")))
 
 
 def schema_path(name: str) -> Path:

@@ -20,7 +20,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -235,12 +235,18 @@ def run_client(
     script: Script,
     extra_args: Sequence[str] = (),
     timeout: float = RUN_TIMEOUT,
+    extra_env: Mapping[str, str] | None = None,
 ) -> ClientRun:
-    """Run ``claude -p <prompt>`` in ``project`` with HOME=``home`` against a fresh fake API."""
+    """Run ``claude -p <prompt>`` in ``project`` with HOME=``home`` against a fresh fake API;
+    ``extra_env`` adds variables such as ``CLAUDE_CODE_DISABLE_WORKFLOWS``."""
     debug_file = home.parent / f"debug-{uuid.uuid4().hex[:8]}.log"
     with FakeApi(script) as api:
         env = offline_env(
-            client.bin_dir, home, ANTHROPIC_BASE_URL=api.base_url, ANTHROPIC_API_KEY="sk-test"
+            client.bin_dir,
+            home,
+            ANTHROPIC_BASE_URL=api.base_url,
+            ANTHROPIC_API_KEY="sk-test",
+            **(extra_env or {}),
         )
         command = [
             str(client.bin_dir / "claude"),

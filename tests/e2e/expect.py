@@ -2,8 +2,8 @@
 
 The agents and the command are read with the project's own frontmatter model, then renamed for
 the install route: bare on the pip route, ``ml-agents:<name>`` on the plugin route, and
-``<prefix><name>`` with every backticked agent name rewritten to ``<prefix><name>`` on the
-``--prefix`` route (the installer's documented contract).
+``<prefix><name>`` with every backticked agent and workflow name rewritten to ``<prefix><name>``
+on the ``--prefix`` route (the installer's documented contract).
 """
 
 from __future__ import annotations
@@ -104,7 +104,10 @@ def agent_spec(path: Path, naming: Naming, roles: tuple[str, ...]) -> AgentSpec:
 
 def command_spec(path: Path, naming: Naming, roles: tuple[str, ...]) -> CommandSpec:
     _fields, body = _read(path)
-    return CommandSpec(naming.command, rewrite_agent_names(body, roles, naming.prefix), path)
+    # the installer renames workflows like agents: their names are the script files' stems
+    workflows = tuple(p.stem for p in sorted((path.parents[1] / "workflows").glob("*.js")))
+    body = rewrite_agent_names(body, roles + workflows, naming.prefix)
+    return CommandSpec(naming.command, body, path)
 
 
 def expand_arguments(body: str, arguments: str) -> str:

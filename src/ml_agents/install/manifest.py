@@ -23,7 +23,7 @@ FORMAT_VERSION = 1
 NEW_SUFFIX = ".ml-agents-new"
 BACKUP_MARK = ".ml-agents-backup-"
 TEMP_MARK = ".ml-agents-tmp-"
-OWNED_FOLDERS = ("agents", "commands")
+OWNED_FOLDERS = ("agents", "commands", "workflows")
 
 
 class OwnedFile(NamedTuple):
