@@ -1,18 +1,19 @@
-"""The fake model of an interactive ``/ml-integration`` run: what a model following the command decides.
+"""The fake model of an interactive ``/ml-integration`` run: what a model following it decides.
 
 It decides from the request alone (the tools offered, the expanded command, tool results, task
-notifications), never from knowledge of the test. It is stateless: everything it knows is rebuilt from
-the conversation the client sends, so the same request always gets the same answer.
+notifications), never from knowledge of the test. It is stateless: everything it knows is rebuilt
+from the conversation the client sends, so the same request always gets the same answer.
 
 - Main loop (the expanded command is in the conversation): look for ``ml-integration/*/state.json``
   (Glob, or Bash where Glob is folded into it), Read a match; same goal -> ask resume/fresh/stop;
-  otherwise Write a new ``state.json``; run the phase as one Workflow call when that tool is offered,
-  else launch the phase's agents one at a time with the Agent tool, ending the turn after each launch
-  and going on when its notification arrives; after a phase, Edit ``state.json`` and ask the checkpoint
-  with AskUserQuestion; "approve" records the approval and starts the next phase.
-- Subagent (``cc_is_subagent``): Write the files its prompt names, then deliver the return block through
-  StructuredOutput (workflow agent), SubagentHandback (background agent) or as final text.
-- Anything else (title generation, auto-mode reviews of tool calls or hand-backs): a harmless answer.
+  otherwise Write a new ``state.json``; run the phase as one Workflow call when that tool is
+  offered (falling back to agents if the call or its run fails), else launch the phase's agents one
+  at a time with the Agent tool, ending the turn after a background launch and going on when its
+  report arrives; after a phase, Edit ``state.json`` and ask the checkpoint with AskUserQuestion;
+  "approve" records the approval and starts the next phase.
+- Subagent (``cc_is_subagent``): Write the files its prompt names, then deliver the return block
+  through StructuredOutput (workflow agent), SubagentHandback (background agent) or as final text.
+- Anything else (title generation, auto mode's reviews of hand-backs): a harmless answer.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def tool_named(request: dict[str, Any], name: str) -> str | None:
 
 
 class Call(NamedTuple):
-    """One tool call the model made, with the result the client gave back (``None`` while pending)."""
+    """A tool call the model made, with the result the client gave back (``None`` while pending)."""
 
     id: str
     name: str
@@ -137,7 +138,7 @@ def phases_in(command: str) -> dict[int, Phase]:
     """Phase number -> name and the agents it runs in order, as the command's phase sections say."""
     headings = list(PHASE_HEADING.finditer(command))
     found: dict[int, Phase] = {}
-    for here, after in zip(headings, [*headings[1:], None]):
+    for here, after in zip(headings, [*headings[1:], None], strict=True):
         section = command[here.end() : after.start() if after else len(command)]
         section = section.split("\n## ", 1)[0]
         roles = tuple(dict.fromkeys(m.group(1) for m in ROLE_LINE.finditer(section)))
@@ -175,17 +176,12 @@ def resolve_agents(roles: tuple[str, ...], listed: list[str]) -> dict[str, str]:
     return resolved
 
 
-def workflow_reference(command: str, request: dict[str, Any]) -> dict[str, str]:
-    """How the command (or, failing that, the Skill listing) names the phase workflow."""
-    path = re.search(rf"[\w${{}}/.-]*{WORKFLOW_STEM}\.js", command)
-    if path and "scriptPath" in command:
-        return {"scriptPath": path.group(0)}
-    texts = [command, *(message_text(m) for m in request.get("messages", []))]
-    for text in texts:
-        named = re.search(rf"(?<![\w/.-])((?:[\w-]+:)?[\w-]*{WORKFLOW_STEM})(?![\w.-])", text)
-        if named:
-            return {"name": named.group(1)}
-    return {"name": WORKFLOW_STEM}
+def workflow_name(agents: dict[str, str]) -> str:
+    """The command's rule: the resolved product-manager type with ``product-manager`` replaced by
+    ``ml-integration-phase`` (``ml-agents:ml-integration-phase`` on the plugin route)."""
+    return agents.get("product-manager", "product-manager").replace(
+        "product-manager", WORKFLOW_STEM
+    )
 
 
 def slug_of(goal: str) -> str:
@@ -320,11 +316,21 @@ def ask(tool: str, question: tuple[str, str, list[str]]) -> Block:
     )
 
 
+def resume_fragment(phase: int) -> str:
+    """The end of the resume question, which the test waits for on the screen."""
+    return f"resume it at phase {phase}?"
+
+
+def checkpoint_fragment(phase: int) -> str:
+    """The end of phase ``phase``'s checkpoint question, which the test waits for on the screen."""
+    return f"go on to phase {phase + 1}?"
+
+
 def resume_question(state: dict[str, Any]) -> tuple[str, str, list[str]]:
     phase = first_unfinished(state)
     return (
         RESUME_HEADER,
-        f"A run for this goal is in {state.get('folder')}; resume it at phase {phase}?",
+        f"A run for this goal is in {state.get('folder')}; {resume_fragment(phase)}",
         [RESUME, FRESH, STOP],
     )
 
@@ -333,7 +339,7 @@ def checkpoint_question(state: dict[str, Any], phase: int) -> tuple[str, str, li
     name = state["phases"][str(phase)]["name"]
     return (
         CHECKPOINT_HEADER,
-        f"Phase {phase}, {name}, is done. Approve it and go on to phase {phase + 1}?",
+        f"Phase {phase}, {name}, is done. Approve it and {checkpoint_fragment(phase)}",
         [APPROVE, REVISE, STOP],
     )
 
@@ -444,9 +450,8 @@ def run_phase(
             "revision_notes": "",
             "handoffs": [],
         }
-        return [
-            tool_use_block(tools.workflow, {**workflow_reference(command, request), "args": args})
-        ]
+        call = {"name": workflow_name(state["agents"]), "args": args}
+        return [tool_use_block(tools.workflow, call)]
     assert tools.agent is not None
     roles = phases_in(command)[number].roles
     role = roles[roles.index(after_role) + 1] if after_role else roles[0]

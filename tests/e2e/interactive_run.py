@@ -1,10 +1,11 @@
-"""One interactive ``/ml-integration`` run in tmux, as a user would drive it, against the fake model.
+"""One interactive ``/ml-integration`` run in tmux, driven as a user would, against the fake model.
 
-Session 1: start the client, type ``/<command> <goal>``, wait for phase 1's checkpoint question, answer
-approve (the first option), wait until phase 2's first agent has started, quit. Session 2: start the
-client again in the same HOME and project, type the same command, answer the resume question, wait
-until the resumed phase's first agent has started, quit. Every wait polls the request log or the
-screen with a deadline. A permission dialog on the screen ends the run at once, with the screen.
+Session 1: start the client, type ``/<command> <goal>``, wait for phase 1's checkpoint question,
+answer approve (the first option), wait until phase 2's first agent has started (its requests are
+held unanswered: a slow model), quit. Session 2: start the client again in the same HOME and
+project, type the same command, answer the resume question, wait for the resumed phase's agents and
+its checkpoint, quit. Every wait polls the request log or the screen with a deadline. A permission
+dialog on the screen ends the run at once, with the screen in the failure.
 """
 
 from __future__ import annotations
@@ -21,15 +22,21 @@ from typing import Any, NamedTuple
 
 from .checks import is_subagent_request
 from .client import ClientInstall, offline_env
-from .fake_api import FakeApi
-from .interactive import CHECKPOINT_HEADER, RESUME_HEADER, fake_model
+from .fake_api import Block, FakeApi
+from .interactive import (
+    CHECKPOINT_HEADER,
+    RESUME_HEADER,
+    checkpoint_fragment,
+    fake_model,
+    resume_fragment,
+)
 from .tmux import TmuxSession, WaitTimeout, wait_until
 
 API_KEY = "sk-ant-test-interactive-0000000000"
 START_TIMEOUT = 60.0
 STEP_TIMEOUT = 120.0
 QUIT_TIMEOUT = 30.0
-READY = "❯"
+READY = "\u276f"  # the prompt marker of the input box
 # what a permission dialog of 2.1.x says; none may appear in a run of the command
 DIALOG = re.compile(r"Do you want to|Run a dynamic workflow\?|Allow this|requires approval")
 # the question dialog AskUserQuestion opens
@@ -51,6 +58,10 @@ class InteractiveRun(NamedTuple):
     sessions: list[Session]
     files: dict[str, str]
     """The project's files after the run (relative path -> text), ``.git`` left out."""
+    replies: dict[int, list[Block]]
+    """The fake model's answer to each request, by the request body's ``id()``."""
+    marks: dict[str, int]
+    """Request counts at the user's actions: ``approved`` (checkpoint answered), ``resumed``."""
     failure: str | None
     """Why the run stopped early (a wait that timed out, a dialog), with the screen; else None."""
     script_errors: list[str]
@@ -70,7 +81,7 @@ class InteractiveRun(NamedTuple):
 
 
 def prepare_home(home: Path, project: Path) -> None:
-    """What an interactive start needs without any dialog: onboarding done, key approved, the project
+    """What an interactive start needs without any dialog: onboarding done, key approved, project
     trusted (claude-code-workflows.md §3); hooks off, since a test must not run anyone's hooks."""
     config = {
         "hasCompletedOnboarding": True,
@@ -214,14 +225,15 @@ def run_interactive(
     project: Path,
     client_args: list[str],
     extra_env: Mapping[str, str] | None = None,
-    checkpoint_question: str = "go on to phase 2?",
-    resume_question: str = "resume it at phase 2?",
-    resumed_checkpoint: str = "go on to phase 3?",
+    checkpoint_question: str = checkpoint_fragment(1),
+    resume_question: str = resume_fragment(2),
+    resumed_checkpoint: str = checkpoint_fragment(2),
 ) -> InteractiveRun:
     """Both sessions of one run; the result holds everything the tests judge."""
     prepare_home(home, project)
     started = time.monotonic()
     failure: str | None = None
+    marks: dict[str, int] = {}
     # While closed, agents' requests wait unanswered (a slow model): session 1 quits while phase 2
     # is still running, so session 2 must resume it.
     agents_answer = threading.Event()
@@ -231,7 +243,13 @@ def run_interactive(
         if is_subagent_request(request):
             agents_answer.wait(STEP_TIMEOUT)
 
-    with FakeApi(fake_model, hold, verdicts=True) as api:
+    replies: dict[int, list[Block]] = {}
+
+    def model(request: dict[str, Any]) -> list[Block]:
+        replies[id(request)] = answer = fake_model(request)
+        return answer
+
+    with FakeApi(model, hold, verdicts=True) as api:
         driver = Driver(
             client,
             api,
@@ -246,12 +264,14 @@ def run_interactive(
                 approved = driver.answer_first_option(
                     screen, CHECKPOINT_HEADER, checkpoint_question, before=agents_answer.clear
                 )
+                marks["approved"] = approved
                 driver.wait_for_subagent(screen, approved, "an agent of phase 2 to start")
                 driver.quit(screen)
             agents_answer.set()
             with driver.session() as screen:
                 driver.type_command(screen, f"/{command} {goal}")
                 resumed = driver.answer_first_option(screen, RESUME_HEADER, resume_question)
+                marks["resumed"] = resumed
                 driver.wait_for_subagent(screen, resumed, "an agent of the resumed phase to start")
                 driver.wait(
                     screen,
@@ -271,6 +291,8 @@ def run_interactive(
         requests,
         driver.sessions,
         project_files(project),
+        replies,
+        marks,
         failure,
         errors,
         time.monotonic() - started,

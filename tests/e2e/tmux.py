@@ -37,7 +37,8 @@ def tmux_executable() -> str:
 
 
 def wait_until(condition: Callable[[], T | None], timeout: float, describe: Callable[[], str]) -> T:
-    """Poll ``condition`` until it returns something truthy; :class:`WaitTimeout` after ``timeout``."""
+    """Poll ``condition`` until it returns something truthy; :class:`WaitTimeout` after
+    ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
@@ -49,7 +50,7 @@ def wait_until(condition: Callable[[], T | None], timeout: float, describe: Call
 
 
 class TmuxSession:
-    """``with TmuxSession(socket, command, cwd=..., env=...) as screen:`` runs ``command`` in a pane.
+    """``with TmuxSession(socket, command, cwd=..., env=...) as screen:`` runs ``command``.
 
     The pane stays open after the command exits (``remain-on-exit``), so its last screen can still
     be read; leaving the block kills the private server.
@@ -88,7 +89,7 @@ class TmuxSession:
         return done.stdout
 
     def __enter__(self) -> TmuxSession:
-        # the client sees exactly ``env``: `env -i` inside the pane, not the tmux server's environment
+        # the client sees exactly ``env`` (`env -i` in the pane), not the tmux server's environment
         inner = ["env", "-i", *(f"{k}={v}" for k, v in self.env.items()), *self.command]
         width, height = self.size
         self._run(
