@@ -36,6 +36,7 @@ API_KEY = "sk-ant-test-interactive-0000000000"
 START_TIMEOUT = 60.0
 STEP_TIMEOUT = 120.0
 QUIT_TIMEOUT = 30.0
+KEY_RETRY = 3.0
 READY = "\u276f"  # the prompt marker of the input box
 # what a permission dialog of 2.1.x says; none may appear in a run of the command
 DIALOG = re.compile(r"Do you want to|Run a dynamic workflow\?|Allow this|requires approval")
@@ -44,6 +45,10 @@ QUESTION_FOOTER = "Enter to select"
 # 2.1.332 asks before it exits with a workflow or agent still running; the first option stops them
 EXIT_WITH_TASKS = "Exit and stop tasks"
 PRESS_AGAIN = "again to exit"
+
+
+class RunStopped(WaitTimeout):
+    """A dialog appeared, or the client exited: waiting longer cannot help."""
 
 
 class Session(NamedTuple):
@@ -158,7 +163,25 @@ class Driver:
         screen.type(text)
         # the `/` menu opens while typing; Enter runs what was typed once the line shows it
         self.wait(screen, f"{text!r} typed", lambda: text in screen.screen(), STEP_TIMEOUT)
-        screen.press("Enter")
+        sent = len(self.api.message_requests())
+        self.press_until(screen, f"{text!r} sent", lambda: len(self.api.message_requests()) > sent)
+
+    def press_until(
+        self, screen: TmuxSession, what: str, taken: Callable[[], bool], key: str = "Enter"
+    ) -> None:
+        """Press ``key`` until ``taken()``: a dialog drawn a moment before it reads its input
+        drops a key pressed too early (seen under load), so an unanswered press is repeated."""
+        deadline = time.monotonic() + STEP_TIMEOUT
+        while True:
+            screen.press(key)
+            try:
+                self.wait(screen, what, taken, KEY_RETRY)
+                return
+            except RunStopped:
+                raise  # never press on into a dialog: Enter would approve it
+            except WaitTimeout:
+                if time.monotonic() > deadline or not screen.alive():
+                    raise
 
     def answer_first_option(
         self,
@@ -177,7 +200,11 @@ class Driver:
         )
         before()
         answered_at = len(self.api.message_requests())
-        screen.press("Enter")
+        self.press_until(
+            screen,
+            f"the answer to {question!r} to be taken",
+            lambda: not (question in screen.screen() and QUESTION_FOOTER in screen.screen()),
+        )
         return answered_at
 
     def wait_for_subagent(self, screen: TmuxSession, after: int, what: str) -> None:
