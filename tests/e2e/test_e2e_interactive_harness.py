@@ -15,9 +15,11 @@ import pytest
 
 from ml_agents.phases import PHASES
 
-from .expect import PLUGIN_NAME
+from .expect import PLUGIN_NAME, AgentSpec
 from .fake_api import safeguard_verdicts, text_block, tool_use_block
 from .interactive import fake_model, phases_in, resolve_agents, roles_in, workflow_name
+from .interactive_checks import Window, agents_problems, dialog_problems
+from .interactive_run import InteractiveRun, Session
 from .scenario import REPO
 from .tmux import TmuxSession, WaitTimeout, wait_until
 
@@ -136,3 +138,42 @@ def test_the_tmux_driver_types_reads_and_reports_what_it_waited_for(tmp_path: Pa
             wait_until(lambda: False, 0.3, lambda: "never shown")
         screen.press("C-d")
         wait_until(lambda: not screen.alive(), 10, lambda: "the pane to exit")
+
+
+def _spec(role: str) -> AgentSpec:
+    return AgentSpec(role, role, "d", ("Read",), None, f"You are the {role}.", Path(f"{role}.md"))
+
+
+def _agent_request(role: str) -> dict[str, Any]:
+    system = [{"type": "text", "text": f"cc_is_subagent=true\nYou are the {role}."}]
+    tools = [_tool("Read", "file_path"), _tool("StructuredOutput", "status")]
+    return {"system": system, "tools": tools, "messages": [{"role": "user", "content": role}]}
+
+
+def _run(requests: list[dict[str, Any]], replies: dict[int, list[Any]]) -> InteractiveRun:
+    return InteractiveRun("x", requests, [Session(0, ["ready"])], {}, replies, {}, None, [], 0.0)
+
+
+def test_the_agents_check_fails_an_agent_that_starts_before_the_previous_one_handed_back() -> None:
+    first, second = _agent_request("first"), _agent_request("second")
+    hand_back = [tool_use_block("StructuredOutput", {"status": "done"})]
+    main = {"system": "main", "messages": [{"role": "user", "content": "go"}]}
+    window = Window(0, 3)
+    specs = [_spec("first"), _spec("second")]
+    in_order = _run([main, first, second], {id(first): hand_back})
+    assert agents_problems(in_order, specs, window, "StructuredOutput") == []
+    no_hand_back = _run([main, first, second], {})
+    assert agents_problems(no_hand_back, specs, window, "StructuredOutput") == [
+        "second started, but first never handed back through StructuredOutput"
+    ]
+    overlapping = _run([main, second, first], {id(first): hand_back})
+    assert agents_problems(overlapping, specs, window, "StructuredOutput") == [
+        "second started before first returned"
+    ]
+
+
+def test_the_dialog_check_reports_a_workflow_approval_on_any_screen() -> None:
+    shown = "Run a dynamic workflow?\n  1. Yes, run it"
+    run = _run([], {})._replace(sessions=[Session(0, ["calm", shown, "calm again"])])
+    assert dialog_problems(run) == [f"a permission dialog was on the screen:\n{shown}"]
+    assert dialog_problems(_run([], {})) == []
