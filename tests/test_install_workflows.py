@@ -120,6 +120,18 @@ def test_the_workflow_goes_with_the_command_unless_left_out(cli: RunCli, home: P
     assert again.returncode == 0 and (target / WORKFLOW).is_file()
 
 
+def test_prefix_renames_the_references_even_when_the_workflow_is_left_out(
+    cli: RunCli, home: Path
+) -> None:
+    """Otherwise the prefixed command would pre-approve and call someone else's workflow."""
+    result = cli("install", "--prefix", "ml-", "--exclude", "ml-integration-phase")
+    assert result.returncode == 0, result.stderr
+    command = (home / ".claude" / COMMAND).read_text(encoding="utf-8")
+    assert "Workflow(ml-ml-integration-phase)" in command
+    assert "Workflow(ml-integration-phase)" not in command
+    assert "`ml-integration-phase`" not in command
+
+
 @pytest.mark.parametrize(
     ("edit", "says"),
     [

@@ -84,6 +84,10 @@ def one_workflow_call(call: dict[str, Any], specs: dict[str, AgentSpec]) -> Scri
         if role is not None:
             if STRUCTURED not in tools:
                 return [text_block(f"{role} has no {STRUCTURED} tool")]
+            prompt = json.dumps(request.get("messages", [])[:2])
+            if "Adversarially check one finding" in prompt:
+                verdict = {"verdict": "confirmed", "severity": "high", "reason": "app.py:3"}
+                return [tool_use_block(STRUCTURED, verdict)]
             block = {
                 "status": "done",
                 "wrote": [f"{FOLDER}{role}.md"],
@@ -91,6 +95,15 @@ def one_workflow_call(call: dict[str, Any], specs: dict[str, AgentSpec]) -> Scri
                 "open_questions": [],
                 "handoffs": [],
             }
+            if "one lens of the review" in prompt:
+                lens = re.search(r"one lens of the review: ([^(]+?) \(", prompt)
+                title = lens.group(1) if lens else "?"
+                block["report"] = f"REPORT OF {title}"
+                severity = "high" if title == "Model security" else "low"
+                block["findings"] = [
+                    {"id": f"{title}-1", "severity": severity, "where": "app.py:3"}
+                    | {"what": "no auth", "fix": "add auth", "owner": "backend-developer"}
+                ]
             return [tool_use_block(STRUCTURED, block)]
         called = any(
             isinstance(b, dict) and b.get("type") == "tool_use"
@@ -311,3 +324,67 @@ def test_with_workflows_off_there_is_no_workflow_tool_and_no_listing_line(
     assert "Workflow" not in {t.get("name") for t in first.get("tools", [])}
     assert workflow_name(outcome.naming) + ":" not in json.dumps(first.get("messages", []))
     assert not [r for r in outcome.run.requests if role_of(r, outcome.agents)], "nothing ran"
+
+
+@pytest.mark.parametrize("layout", ["plugin", "project"])
+def test_plugin_root_is_substituted_only_in_a_plugin_command(
+    client: ClientInstall, tmp_path_factory: pytest.TempPathFactory, layout: str
+) -> None:
+    """Why a call by path would need two spellings: only a plugin command gets the variable."""
+    root = tmp_path_factory.mktemp(f"wf-root-{layout}-{client.version}")
+    home, project = fresh_dirs(root)
+    body = "---\ndescription: Probe of the plugin root variable\n---\nROOT=${CLAUDE_PLUGIN_ROOT}\n"
+    if layout == "plugin":
+        plugin = root / "probe-plugin"
+        manifest = {"name": "probe", "version": "0.0.1", "description": "probe"}
+        (plugin / ".claude-plugin").mkdir(parents=True)
+        (plugin / ".claude-plugin" / "plugin.json").write_text(json.dumps(manifest))
+        (plugin / "commands").mkdir()
+        (plugin / "commands" / "root.md").write_text(body)
+        prompt, args, expected = "/probe:root", ["--plugin-dir", str(plugin)], f"ROOT={plugin}"
+    else:
+        (project / ".claude" / "commands").mkdir(parents=True)
+        (project / ".claude" / "commands" / "root.md").write_text(body)
+        prompt, args, expected = "/root", [], "ROOT=${CLAUDE_PLUGIN_ROOT}"
+    run = run_client(
+        client,
+        prompt=prompt,
+        home=home,
+        project=project,
+        script=lambda _request: [text_block("ok")],
+        extra_args=args,
+    )
+    assert run.requests, run.summary()
+    first = json.dumps(run.requests[0]["messages"][0])
+    assert json.dumps(expected)[1:-1] in first, first[:600]
+
+
+def test_phase_8_runs_three_lenses_and_verifies_the_high_finding(
+    client: ClientInstall, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    route = ROUTES[0]
+    call = {"name": workflow_name(route.naming), "args": {**phase_args(route.naming), "phase": 8}}
+    root = tmp_path_factory.mktemp(f"wf-phase8-{client.version}")
+    outcome = run_phase_one(client, route, root, call)
+    prompts = [
+        json.dumps(r.get("messages", [])[:2])
+        for r in outcome.run.requests
+        if role_of(r, outcome.agents) == "security-auditor"
+    ]
+    lenses = [p for p in prompts if "one lens of the review" in p]
+    checks = [p for p in prompts if "Adversarially check one finding" in p]
+    assert len({re.search(r"one lens of the review: ([^(]+)", p).group(1) for p in lenses}) == 3, (
+        outcome.report([f"{len(lenses)} lens requests"])
+    )
+    assert checks and all("Model security-1" in p for p in checks), "only the high one is checked"
+    result = notification_result(outcome.run.requests)
+    assert result is not None, outcome.report(["no task notification"])
+    assert result["status"] == "done", result
+    assert [a["label"] for a in result["agents"]] == [
+        "security:model-security",
+        "security:privacy",
+        "security:governance",
+    ]
+    report = result["report"]
+    assert "REPORT OF Model security" in report and "REPORT OF Model governance" in report
+    assert "- Model security-1 (high, Model security): confirmed, severity high: app.py:3" in report

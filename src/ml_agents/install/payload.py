@@ -319,7 +319,9 @@ def prefix_workflows(text: str, names: Iterable[str], prefix: str, *, script: bo
 def desired_files(bundle: Bundle, prefix: str, all_agent_names: Iterable[str]) -> list[DesiredFile]:
     """The files to write for the selected ``bundle`` (agents, then commands, then workflows)."""
     names = list(all_agent_names)
-    workflow_names = [w.name for w in bundle.workflows]
+    # every workflow of the bundle, selected or not, so a prefixed command never points at (and
+    # pre-approves) someone else's workflow of the unprefixed name; stems equal meta.name (load)
+    workflow_names = [path.stem for path in (bundle.root / WORKFLOWS).glob("*.js")]
     result = []
     for item in bundle.installed:
         renamed = item.kind != COMMANDS
