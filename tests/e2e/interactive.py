@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from .checks import is_subagent_request, message_text, system_text
@@ -37,7 +36,6 @@ REVISE = "Revise"
 STOP = "Stop"
 RESUME = "Resume"
 FRESH = "Start fresh"
-PHASE_DONE_TEXT = "Phase {phase} finished."
 SIDE_ANSWER = "ok"
 STARTED = "Started; I will go on when it reports back."
 
@@ -692,12 +690,3 @@ def side_answer(request: dict[str, Any]) -> str:
     """Auto mode's reviewers grade an action with ``<severity>N</severity>``: grade it routine."""
     asked_for = system_text(request) + "".join(message_text(m) for m in request.get("messages", []))
     return "<severity>0</severity>" if "<severity>" in asked_for else SIDE_ANSWER
-
-
-def iter_tool_uses(requests: list[dict[str, Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(request index, tool_use block) for every tool call in the last message of each request."""
-    for index, request in enumerate(requests):
-        for message in request.get("messages", [])[-1:]:
-            for block in blocks(message):
-                if block.get("type") == "tool_use":
-                    yield index, block
