@@ -36,7 +36,8 @@ API_KEY = "sk-ant-test-interactive-0000000000"
 START_TIMEOUT = 60.0
 STEP_TIMEOUT = 120.0
 QUIT_TIMEOUT = 30.0
-KEY_RETRY = 3.0
+KEY_RETRY = 10.0
+SETTLE_TIMEOUT = 5.0
 READY = "\u276f"  # the prompt marker of the input box
 # what a permission dialog of 2.1.x says; none may appear in a run of the command
 DIALOG = re.compile(r"Do you want to|Run a dynamic workflow\?|Allow this|requires approval")
@@ -163,14 +164,28 @@ class Driver:
         screen.type(text)
         # the `/` menu opens while typing; Enter runs what was typed once the line shows it
         self.wait(screen, f"{text!r} typed", lambda: text in screen.screen(), STEP_TIMEOUT)
-        sent = len(self.api.message_requests())
-        self.press_until(screen, f"{text!r} sent", lambda: len(self.api.message_requests()) > sent)
+        # one press only: a repeated Enter would wait in the input and could answer a later dialog
+        screen.press("Enter")
+
+    def settle(self, screen: TmuxSession) -> None:
+        """Wait (a few seconds at most) until two captures a poll apart are the same: a dialog
+        still being drawn may not read its keys yet."""
+        last = [""]
+
+        def steady() -> bool:
+            now = screen.screen()
+            same, last[0] = now == last[0], now
+            return same
+
+        with contextlib.suppress(WaitTimeout):
+            wait_until(steady, SETTLE_TIMEOUT, lambda: "the screen to stop changing")
 
     def press_until(
         self, screen: TmuxSession, what: str, taken: Callable[[], bool], key: str = "Enter"
     ) -> None:
         """Press ``key`` until ``taken()``: a dialog drawn a moment before it reads its input
-        drops a key pressed too early (seen under load), so an unanswered press is repeated."""
+        drops a key pressed too early (seen under load), so a press still unanswered after
+        ``KEY_RETRY`` seconds is repeated."""
         deadline = time.monotonic() + STEP_TIMEOUT
         while True:
             screen.press(key)
@@ -198,6 +213,7 @@ class Driver:
             lambda: question in screen.screen() and QUESTION_FOOTER in screen.screen(),
             STEP_TIMEOUT,
         )
+        self.settle(screen)
         before()
         answered_at = len(self.api.message_requests())
         self.press_until(
