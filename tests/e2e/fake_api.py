@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 Block = dict[str, Any]
 Script = Callable[[dict[str, Any]], list[Block]]
+Hold = Callable[[dict[str, Any]], None]
 
 
 class LoggedRequest(NamedTuple):
@@ -54,8 +55,11 @@ def always_text(text: str = "Done.") -> Script:
     return lambda _request: [text_block(text)]
 
 
-def sse_events(model: str, blocks: list[Block]) -> list[tuple[str, dict[str, Any]]]:
-    """The event stream of one assistant message made of ``blocks``."""
+def sse_events(
+    model: str, blocks: list[Block], delta_extra: dict[str, Any] | None = None
+) -> list[tuple[str, dict[str, Any]]]:
+    """The event stream of one assistant message made of ``blocks``; ``delta_extra`` goes into the
+    ``message_delta`` event's ``delta``."""
     stop_reason = "tool_use" if any(b["type"] == "tool_use" for b in blocks) else "end_turn"
     events: list[tuple[str, dict[str, Any]]] = [
         (
@@ -98,13 +102,33 @@ def sse_events(model: str, blocks: list[Block]) -> list[tuple[str, dict[str, Any
             "message_delta",
             {
                 "type": "message_delta",
-                "delta": {"stop_reason": stop_reason, "stop_sequence": None},
+                "delta": {"stop_reason": stop_reason, "stop_sequence": None, **(delta_extra or {})},
                 "usage": {"output_tokens": 5},
             },
         ),
         ("message_stop", {"type": "message_stop"}),
     ]
     return events
+
+
+def safeguard_verdicts(request: dict[str, Any], blocks: list[Block]) -> dict[str, Any]:
+    """Auto mode's server-side safety check, answered as a server that flags nothing.
+
+    Interactive 2.1.332 in auto mode asks the API (request ``safeguards``, type
+    ``dangerous_tool_use``) to judge each tool call; the verdicts come back in ``message_delta``'s
+    ``delta.safeguard_results``. Without one, a call such as Agent opens "Auto mode can't check
+    actions in this session". Empty when the request did not ask.
+    """
+    asked = any(
+        isinstance(s, dict) and s.get("type") == "dangerous_tool_use"
+        for s in request.get("safeguards") or []
+    )
+    ids = [b["id"] for b in blocks if b["type"] == "tool_use"]
+    if not asked or not ids:
+        return {}
+    verdicts = {i: {"type": "evaluated", "outcome": "not_flagged"} for i in ids}
+    status = {"type": "available", "tool_uses": verdicts}
+    return {"safeguard_results": [{"type": "dangerous_tool_use", "status": status}]}
 
 
 def whole_message(model: str, blocks: list[Block]) -> dict[str, Any]:
@@ -125,8 +149,15 @@ def whole_message(model: str, blocks: list[Block]) -> dict[str, Any]:
 class FakeApi:
     """``with FakeApi(script) as api:`` serves on ``api.base_url`` until the block ends."""
 
-    def __init__(self, script: Script | None = None) -> None:
+    def __init__(
+        self, script: Script | None = None, hold: Hold | None = None, verdicts: bool = False
+    ) -> None:
         self.script: Script = script or always_text()
+        self.verdicts = verdicts
+        """Answer auto mode's server-side safety check (:func:`safeguard_verdicts`)."""
+        self.hold = hold
+        """Called with each logged message request before it is answered, outside the lock: a test
+        may block there to keep a request in flight (a slow model) while it acts on the client."""
         self.requests: list[LoggedRequest] = []
         self.script_errors: list[str] = []
         self._lock = threading.Lock()
@@ -226,13 +257,16 @@ def _handler_for(api: FakeApi) -> type[BaseHTTPRequestHandler]:
                 self._send_json(404, _error("not_found_error", f"the fake API has no POST {path}"))
                 return
             model = str(body.get("model") or "claude-fake")
+            if api.hold is not None:
+                api.hold(body)
             blocks = api.answer(body)
             if not body.get("stream"):
                 self._send_json(200, whole_message(model, blocks))
                 return
+            extra = safeguard_verdicts(body, blocks) if api.verdicts else None
             stream = "".join(
                 f"event: {name}\ndata: {json.dumps(data)}\n\n"
-                for name, data in sse_events(model, blocks)
+                for name, data in sse_events(model, blocks, extra)
             ).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
