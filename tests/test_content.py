@@ -6,6 +6,7 @@ against the owner's file here, and the specification's bullets against the origi
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -16,6 +17,8 @@ from conftest import AGENT_NAMES, REPO
 
 from ml_agents import frontmatter
 from ml_agents.install.payload import workflow_meta
+from ml_agents.lint import spec
+from ml_agents.lint.checks_tools import parse_entry, shell_command_allowed, shell_rules
 from ml_agents.phases import FEATURE_TYPES
 
 COMMAND = REPO / "commands" / "ml-integration.md"
@@ -501,3 +504,40 @@ def test_hosted_llm_output_is_never_required_to_be_identical(agents: dict[str, A
                 assert re.search(r"not deterministic|model you run|Never require", line), (
                     f"{name}: {line.strip()[:120]}"
                 )
+
+
+def recommended_permissions() -> dict[str, list[str]]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Recommended permissions", 1)[1].split("\n### ", 1)[0]
+    block = re.search(r"```json\n(.*?)\n```", section, re.DOTALL)
+    assert block, "no settings.json block under Recommended permissions"
+    permissions = json.loads(block.group(1))["permissions"]
+    assert set(permissions) == {"allow", "ask"}
+    return permissions
+
+
+def test_the_recommended_allowlist_is_valid_and_no_broader_than_the_agents_need() -> None:
+    permissions = recommended_permissions()
+    agent_text = " ".join(path.read_text(encoding="utf-8") for path in AGENTS.glob("*.md"))
+    for rule in permissions["allow"] + permissions["ask"]:
+        entry = parse_entry(rule)
+        assert entry.problem is None and entry.tool in spec.BUILTIN_TOOLS, rule
+        assert entry.content and entry.content.strip() not in {"*", "**"}, f"{rule} is everything"
+        assert entry.tool not in spec.NEVER_MATCHING_RULE_TOOLS, f"{rule} never matches"
+    allowed = shell_rules([parse_entry(rule) for rule in permissions["allow"]])
+    for rule in allowed:
+        assert rule is not None and rule.endswith(" *"), rule
+        assert f"`{rule[:-2]}" in agent_text, f"no agent runs {rule[:-2]!r}: do not pre-approve it"
+    for command in (
+        "terraform apply",
+        "terraform plan",
+        "kubectl apply -f deploy.yaml --dry-run=server",
+        "dvc push",
+        "git push origin main",
+        "python train.py",
+        "rm -rf data",
+        "curl https://example.com",
+    ):
+        assert not shell_command_allowed(command, allowed), f"{command!r} must stay prompted"
+    for command in ("pytest -q", "dvc repro train", "promtool check rules alerts.yml"):
+        assert shell_command_allowed(command, allowed), f"{command!r} is needed by a phase"
