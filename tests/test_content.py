@@ -541,3 +541,18 @@ def test_the_recommended_allowlist_is_valid_and_no_broader_than_the_agents_need(
         assert not shell_command_allowed(command, allowed), f"{command!r} must stay prompted"
     for command in ("pytest -q", "dvc repro train", "promtool check rules alerts.yml"):
         assert shell_command_allowed(command, allowed), f"{command!r} is needed by a phase"
+
+
+def test_the_lighter_path_needs_an_approval_per_skip_and_continue_mode_still_stops(
+    command: Agent,
+) -> None:
+    body = normalised(command.body)
+    for phrase in (
+        "Skip only the phases the user approves one by one; record `skipped` and `skip_reason`",
+        "pass each skip and its reason to later agents",
+        "Phases 1, 8 and 9 always run",
+        '"continue until something needs me"',
+        "still stop on needs-input, blocked, an open critical or high finding",
+    ):
+        assert phrase in body, phrase
+    assert '"mode": "each-phase"' in body and '"skip_reason": null' in body
