@@ -556,3 +556,13 @@ def test_the_lighter_path_needs_an_approval_per_skip_and_continue_mode_still_sto
     ):
         assert phrase in body, phrase
     assert '"mode": "each-phase"' in body and '"skip_reason": null' in body
+
+
+def test_personal_data_is_pseudonymised_with_a_key_never_a_plain_hash() -> None:
+    personal = re.compile(r"personal|PII|email|sensitive|datasheet", re.IGNORECASE)
+    for path in shipped_files():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\bhash(?:ed|es)?\b", line, re.I) and personal.search(line):
+                assert re.search(r"keyed HMAC|plain hash|unkeyed hash", line), (
+                    f"{path.name}:{number}: personal data hashed without a key: {line.strip()[:80]}"
+                )
