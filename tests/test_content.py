@@ -474,7 +474,8 @@ def test_phase_8_is_a_gate_and_the_auditor_is_checked_by_its_sections(
 ) -> None:
     body = normalised(command.body)
     for phrase in (
-        "Record each critical and high finding in `findings` (open)",
+        "Record each critical and high finding in `findings` (open;",
+        "the workflow returns them checked, in `findings`",
         'then re-run phase 8 with revision notes "re-check <IDs>"',
         "close only the IDs the auditor reports fixed",
         "Phase 9 and the scorecard wait while a critical finding is open",

@@ -338,6 +338,23 @@ def test_phase_8_runs_the_lenses_then_checks_every_critical_or_high_finding() ->
         assert f"report of {key}" in report
     assert "- ML05-1 (critical, Model security): confirmed, severity critical: seen" in report
     assert "refuted, severity low: hashed" in report
+    # the gate's input: every critical or high finding, with the severity its check supports
+    assert result["findings"] == [
+        {"id": "ML05-1", "severity": "critical", "owner": "backend-developer", "open": True},
+        {"id": "Data 5-1", "severity": "low", "owner": "backend-developer", "open": False},
+    ]
+
+
+def test_a_serious_finding_whose_check_returned_nothing_stays_open() -> None:
+    replies = lens_replies(SECURITY, {SECURITY.lenses[0].key: [finding("LLM01-1", "high")]})
+    result = run(args_for(8), replies).result
+    assert result["findings"] == [
+        {"id": "LLM01-1", "severity": "high", "owner": "backend-developer", "open": True}
+    ]
+
+
+def test_phases_without_a_review_return_no_findings() -> None:
+    assert run(args_for(1), all_done(PHASES[0])).result["findings"] == []
 
 
 def test_phase_8_with_a_lens_missing_reports_it_and_blocks() -> None:

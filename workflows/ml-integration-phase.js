@@ -30,7 +30,9 @@ export const meta = {
 //
 // The workflow returns:
 //   { phase, status, agents: [{ role, agentType, label, status, wrote, summary, open_questions,
-//     handoffs }], stopped_before: <role or null>, error: <text or null>, report: <text or null> }
+//     handoffs }], stopped_before: <role or null>, error: <text or null>, report: <text or null>,
+//     findings: [{ id, severity, owner, open }] }  (phase 8: each critical or high finding, after
+//     its check; empty in other phases)
 
 // BEGIN GENERATED from src/ml_agents/phases.py: python -m ml_agents.phases --write
 const PHASES = [
@@ -281,7 +283,14 @@ async function runReview(a, spec) {
   const status = statuses.includes('blocked') ? 'blocked' : statuses.includes('needs-input') ? 'needs-input' : 'done'
   const missing = agents.filter((x, i) => !lensOut[i]).map(x => x.label)
   const error = missing.length ? `no result from ${missing.join(', ')}` : null
-  return { status, agents, stopped_before: null, error, report: lines.join('\n') + '\n' }
+  // the gate's input: a finding stays open unless its check refuted it or rated it below high
+  const findings = checked.map(({ finding: f, verdict: v }) => ({
+    id: f.id,
+    severity: v ? v.severity : f.severity,
+    owner: f.owner,
+    open: v ? v.verdict === 'confirmed' && isSerious(v) : true,
+  }))
+  return { status, agents, stopped_before: null, error, report: lines.join('\n') + '\n', findings }
 }
 
 const A = parseArgs(args)
@@ -289,9 +298,9 @@ const problem = problemWith(A)
 const number = A && typeof A === 'object' ? A.phase : null
 if (problem) {
   log(`refused: ${problem}`)
-  return { phase: number ?? null, status: 'blocked', agents: [], stopped_before: null, error: `refused: ${problem}`, report: null }
+  return { phase: number ?? null, status: 'blocked', agents: [], stopped_before: null, error: `refused: ${problem}`, report: null, findings: [] }
 }
 const SPEC = PHASES.find(p => p.phase === A.phase)
 log(`phase ${SPEC.phase}, ${SPEC.name}`)
 const outcome = SPEC.lenses.length ? await runReview(A, SPEC) : await runSteps(A, SPEC)
-return { phase: SPEC.phase, report: null, ...outcome }
+return { phase: SPEC.phase, report: null, findings: [], ...outcome }
