@@ -19,7 +19,7 @@ from ml_agents import frontmatter
 from ml_agents.install.payload import workflow_meta
 from ml_agents.lint import spec
 from ml_agents.lint.checks_tools import parse_entry, shell_command_allowed, shell_rules
-from ml_agents.phases import FEATURE_TYPES
+from ml_agents.phases import FEATURE_TYPES, PHASES
 
 COMMAND = REPO / "commands" / "ml-integration.md"
 AGENTS = REPO / "agents"
@@ -567,3 +567,10 @@ def test_personal_data_is_pseudonymised_with_a_key_never_a_plain_hash() -> None:
                 assert re.search(r"keyed HMAC|plain hash|unkeyed hash", line), (
                     f"{path.name}:{number}: personal data hashed without a key: {line.strip()[:80]}"
                 )
+
+
+def test_the_command_writes_only_its_state_and_the_read_only_reports(command: Agent) -> None:
+    intro = command.body.split("## Ground rules", 1)[0]
+    named = set(re.findall(r"`([\w.-]+\.(?:md|json))`", intro))
+    reports = {step.report for phase in PHASES for step in phase.steps if step.report}
+    assert named == {"state.json"} | reports, "the scorecard and every other artifact are agents'"
