@@ -111,3 +111,49 @@ def test_every_artifact_the_command_names_comes_from_the_catalog() -> None:
     named = set(re.findall(r"\b(?:0\d-[a-z-]+|datasheet)\.md\b", body))
     known = {name for phase in PHASES for name in phase.artifacts} | {"10-scorecard.md"}
     assert named <= known, named - known
+
+
+def test_phase_1_keeps_its_two_agents_and_decides_the_feature_type() -> None:
+    first = PHASES[0]
+    assert [step.role for step in first.steps] == ["product-manager", "data-scientist"]
+    assert "the feature type" in first.steps[0].task
+    assert "gate floors" in first.steps[0].task, "floors are an exit criterion of phase 1"
+    assert [t.key for t in phases.FEATURE_TYPES] == [
+        "classical",
+        "prompted-llm",
+        "rag",
+        "fine-tuned",
+        "agentic",
+    ]
+
+
+def test_phase_2_research_stops_for_the_users_pick_and_ends_with_a_threat_model() -> None:
+    research = PHASES[1]
+    assert research.steps[0].role == "data-scientist"
+    assert "needs-input for the user to pick one" in research.steps[0].task
+    assert "deep analysis of the chosen approach only" in research.steps[0].task
+    last = research.steps[-1]
+    assert (last.role, last.writes, last.report) == ("security-auditor", (), "02-threat-model.md")
+
+
+def test_read_only_steps_write_nothing_and_hand_back_a_report() -> None:
+    for phase in PHASES:
+        for step in phase.steps:
+            if step.role == "security-auditor":
+                assert not step.writes and step.report, f"phase {phase.number}"
+            else:
+                assert step.writes and not step.report, f"phase {phase.number} {step.role}"
+
+
+def test_phase_3_ends_with_a_release_candidate_and_phase_6_offers_both_revisions() -> None:
+    training = PHASES[2].steps[0].task
+    assert "compute budget the user approved" in training
+    assert "release candidate registered with its URI" in training
+    assert "`cloud-architect`" in PHASES[5].rule and "`devops-engineer`" in PHASES[5].rule
+
+
+def test_the_documentation_phase_writes_the_scorecard_after_reading_everything() -> None:
+    docs = PHASES[-1].steps[0]
+    assert docs.writes[-1] == "10-scorecard.md"
+    earlier = [name for phase in PHASES[:-1] for name in phase.artifacts]
+    assert list(docs.reads) == earlier

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import pytest
 from conftest import REPO
 
-from ml_agents.phases import PHASES, Phase
+from ml_agents.phases import FEATURE_TYPES, PHASES, Phase
 
 SCRIPT = REPO / "workflows" / "ml-integration-phase.js"
 RUNNER = Path(__file__).parent / "workflow" / "run_script.mjs"
@@ -64,6 +64,8 @@ def args_for(number: int, /, **overrides: Any) -> dict[str, Any]:
         "revision_notes": "",
         "handoffs": [],
     }
+    if number > 1:  # phase 1 decides the feature type; every later phase is given it
+        args["feature_type"] = "classical"
     args.update(overrides)
     return args
 
@@ -144,11 +146,14 @@ def test_agents_get_their_type_schema_and_a_prompt_built_from_the_catalog() -> N
         all_done(phase),
     ).calls
     assert [c["opts"]["agentType"] for c in calls] == [
-        "ml-agents:data-scientist",
-        "ml-agents:ml-engineer",
+        f"ml-agents:{step.role}" for step in phase.steps
     ]
     for call, step in zip(calls, phase.steps, strict=True):
         schema = call["opts"]["schema"]
+        if step.report:  # read-only: its report and findings come back with the block
+            assert schema["required"] == [*RETURN_KEYS, "report", "findings"]
+            assert f"the caller saves it as {step.report}" in call["prompt"]
+            continue
         assert schema["type"] == "object" and schema["required"] == RETURN_KEYS
         assert schema["properties"]["status"]["enum"] == ["done", "needs-input", "blocked"]
         prompt = call["prompt"]
@@ -227,6 +232,52 @@ def test_bad_args_are_refused_before_any_agent_runs(overrides: dict[str, Any], s
     assert says in outcome.result["error"]
 
 
+def test_a_read_only_step_hands_its_report_back_for_the_caller_to_save() -> None:
+    phase = next(p for p in PHASES if any(s.report for s in p.steps) and not p.lenses)
+    (step,) = [s for s in phase.steps if s.report]
+    replies = all_done(phase) | {step.role: reply(report="# Threat model\nT-1", findings=[])}
+    result = run(args_for(phase.number), replies).result
+    assert result["status"] == "done" and result["report"] == "# Threat model\nT-1"
+    assert run(args_for(phase.number), all_done(phase)).result["report"] is None
+
+
+def test_phase_1_runs_before_the_feature_type_is_decided_and_says_so() -> None:
+    calls = run(args_for(1), all_done(PHASES[0])).calls
+    assert [c["opts"]["label"] for c in calls] == ["product-manager", "data-scientist"]
+    for call in calls:
+        assert "Feature type: not decided yet" in call["prompt"]
+
+
+@pytest.mark.parametrize("feature_type", [t.key for t in FEATURE_TYPES])
+def test_every_agent_of_a_later_phase_is_given_the_feature_type(feature_type: str) -> None:
+    calls = run(args_for(2, feature_type=feature_type), all_done(PHASES[1])).calls
+    assert len(calls) == len(PHASES[1].steps)
+    for call in calls:
+        assert f"Feature type: {feature_type}" in call["prompt"]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"feature_type": None}, {"feature_type": "llm"}, {"feature_type": ["rag"]}, {"phase": 3}],
+)
+def test_a_later_phase_without_a_known_feature_type_is_refused(overrides: dict[str, Any]) -> None:
+    args = args_for(2, **overrides)
+    if overrides.get("feature_type", "") is None:
+        del args["feature_type"]
+    if "phase" in overrides:
+        del args["feature_type"]
+    outcome = run(args, all_done(PHASES[args["phase"] - 1]))
+    assert outcome.calls == []
+    assert outcome.result["error"].startswith("refused: feature_type must be")
+    assert all(t.key in outcome.result["error"] for t in FEATURE_TYPES)
+
+
+def test_an_unknown_feature_type_is_refused_in_phase_1_too() -> None:
+    outcome = run(args_for(1, feature_type="deep-learning"), all_done(PHASES[0]))
+    assert outcome.calls == []
+    assert "feature_type must be" in outcome.result["error"]
+
+
 @pytest.mark.parametrize("args", ["not json {", None, [1, 2], 7])
 def test_args_that_are_no_object_are_refused(args: Any) -> None:
     outcome = run(args)
@@ -287,6 +338,23 @@ def test_phase_8_runs_the_lenses_then_checks_every_critical_or_high_finding() ->
         assert f"report of {key}" in report
     assert "- ML05-1 (critical, Model security): confirmed, severity critical: seen" in report
     assert "refuted, severity low: hashed" in report
+    # the gate's input: every critical or high finding, with the severity its check supports
+    assert result["findings"] == [
+        {"id": "ML05-1", "severity": "critical", "owner": "backend-developer", "open": True},
+        {"id": "Data 5-1", "severity": "low", "owner": "backend-developer", "open": False},
+    ]
+
+
+def test_a_serious_finding_whose_check_returned_nothing_stays_open() -> None:
+    replies = lens_replies(SECURITY, {SECURITY.lenses[0].key: [finding("LLM01-1", "high")]})
+    result = run(args_for(8), replies).result
+    assert result["findings"] == [
+        {"id": "LLM01-1", "severity": "high", "owner": "backend-developer", "open": True}
+    ]
+
+
+def test_phases_without_a_review_return_no_findings() -> None:
+    assert run(args_for(1), all_done(PHASES[0])).result["findings"] == []
 
 
 def test_phase_8_with_a_lens_missing_reports_it_and_blocks() -> None:

@@ -12,6 +12,8 @@ export const meta = {
 //   phase           1-9
 //   folder          "ml-integration/<slug>/"  (anything else is refused)
 //   goal            the user's goal, verbatim
+//   feature_type    one of FEATURE_TYPES below, as recorded in state.json by phase 1; optional in
+//                   phase 1 only, where it is not decided yet (absent or null)
 //   agents          { "<role>": "<resolved agent type>" }, e.g. "ml-agents:data-scientist"
 //   decisions       [ "<the user's answers and approval notes, verbatim>" ]
 //   revision_notes  "<the user's notes when revising>" or ""
@@ -22,25 +24,29 @@ export const meta = {
 // Each agent returns, checked against RETURN_SCHEMA:
 //   { status: "done"|"needs-input"|"blocked", wrote: [paths], summary, open_questions: [..],
 //     handoffs: [{ to, note }] }
+// A read-only step (phase 2's threat model) returns its report in `report` with its findings.
 // Phase 8 runs its one read-only agent as parallel lenses, then has every critical or high finding
 // checked by an adversarial pass; the merged report comes back in `report`.
 //
 // The workflow returns:
 //   { phase, status, agents: [{ role, agentType, label, status, wrote, summary, open_questions,
-//     handoffs }], stopped_before: <role or null>, error: <text or null>, report: <text or null> }
+//     handoffs }], stopped_before: <role or null>, error: <text or null>, report: <text or null>,
+//     findings: [{ id, severity, owner, open }] }  (phase 8: each critical or high finding, after
+//     its check; empty in other phases)
 
 // BEGIN GENERATED from src/ml_agents/phases.py: python -m ml_agents.phases --write
 const PHASES = [
-  {"phase": 1, "name": "Requirements and data analysis", "steps": [{"role": "product-manager", "reads": [], "writes": ["01-requirements.md"], "also": "", "task": "the decision the model supports, users, success metrics with the user's targets, online vs offline metric, non-ML baseline, constraints, EU AI Act risk-tier screen, Model 2 plan"}, {"role": "data-scientist", "reads": ["01-requirements.md"], "writes": ["01-data-assessment.md", "datasheet.md"], "also": "", "task": "data quality and availability, ML problem type, data collection and labeling strategy, datasheet"}], "lenses": [], "report_file": ""},
-  {"phase": 2, "name": "Research and baselines", "steps": [{"role": "data-scientist", "reads": ["01-requirements.md", "01-data-assessment.md", "datasheet.md"], "writes": ["02-research.md"], "also": "", "task": "exploratory data analysis, baselines including the non-ML heuristic, experiments with candidate algorithms, slice results, chosen approach"}, {"role": "ml-engineer", "reads": ["01-requirements.md", "01-data-assessment.md", "02-research.md"], "writes": ["02-pipeline-design.md"], "also": "", "task": "pipeline architecture, training infrastructure, MLOps level now and target"}], "lenses": [], "report_file": ""},
-  {"phase": 3, "name": "Production training pipeline", "steps": [{"role": "ml-engineer", "reads": ["01-requirements.md", "01-data-assessment.md", "02-research.md", "02-pipeline-design.md"], "writes": ["03-training.md"], "also": "the pipeline code", "task": "training pipeline with data and model versioning, experiment tracking, automated model validation"}], "lenses": [], "report_file": ""},
-  {"phase": 4, "name": "Inference API", "steps": [{"role": "backend-developer", "reads": ["01-requirements.md", "01-data-assessment.md", "datasheet.md", "02-research.md", "02-pipeline-design.md", "03-training.md"], "writes": ["04-inference-api.md"], "also": "the service code", "task": "inference API, serving architecture, fallback and error handling"}], "lenses": [], "report_file": ""},
-  {"phase": 5, "name": "Infrastructure and operations", "steps": [{"role": "cloud-architect", "reads": ["01-requirements.md", "datasheet.md", "02-pipeline-design.md", "03-training.md", "04-inference-api.md"], "writes": ["05-infrastructure.md"], "also": "IaC files only if the user wants them", "task": "scalable infrastructure, autoscaling, cost"}, {"role": "devops-engineer", "reads": ["01-requirements.md", "01-data-assessment.md", "02-research.md", "02-pipeline-design.md", "03-training.md", "04-inference-api.md", "05-infrastructure.md"], "writes": ["05-deployment.md"], "also": "CI/CD, monitoring and retraining config", "task": "deployment pipeline, monitoring and alerting, automated retraining"}], "lenses": [], "report_file": ""},
-  {"phase": 6, "name": "Performance", "steps": [{"role": "performance-optimizer", "reads": ["01-requirements.md", "02-research.md", "03-training.md", "04-inference-api.md", "05-infrastructure.md", "05-deployment.md"], "writes": ["06-performance.md"], "also": "", "task": "inference latency, resource use, prediction caching; measured before/after numbers only"}], "lenses": [], "report_file": ""},
-  {"phase": 7, "name": "Frontend integration, only if the goal needs a UI", "steps": [{"role": "frontend-developer", "reads": ["01-requirements.md", "datasheet.md", "02-research.md", "04-inference-api.md", "06-performance.md"], "writes": ["07-frontend.md"], "also": "the UI code", "task": "predictions in the UI, real-time display where needed, user feedback collection"}], "lenses": [], "report_file": ""},
-  {"phase": 8, "name": "Security, privacy and governance", "steps": [{"role": "security-auditor", "reads": ["01-requirements.md", "01-data-assessment.md", "datasheet.md", "02-research.md", "02-pipeline-design.md", "03-training.md", "04-inference-api.md", "05-infrastructure.md", "05-deployment.md", "06-performance.md", "07-frontend.md"], "writes": [], "also": "", "task": "model security, data privacy and compliance, model governance; read the code the artifacts point to; a skipped phase 7 leaves no 07-frontend.md"}], "lenses": [{"key": "model-security", "title": "Model security", "focus": "the OWASP ML and LLM Top 10 items, model loading, artifacts and the registry"}, {"key": "privacy", "title": "Data privacy and compliance", "focus": "Data 5, privacy of outputs and logs, and the EU AI Act screen"}, {"key": "governance", "title": "Model governance", "focus": "ownership, promotion rights, approvals, lineage and the NIST AI RMF functions"}], "report_file": "08-security-review.md"},
-  {"phase": 9, "name": "Documentation", "steps": [{"role": "documentation-specialist", "reads": ["01-requirements.md", "01-data-assessment.md", "datasheet.md", "02-research.md", "02-pipeline-design.md", "03-training.md", "04-inference-api.md", "05-infrastructure.md", "05-deployment.md", "06-performance.md", "07-frontend.md", "08-security-review.md"], "writes": ["09-model-card.md", "09-api-reference.md", "09-runbook.md"], "also": "", "task": "model card, API documentation, operational runbooks and troubleshooting"}], "lenses": [], "report_file": ""},
+  {"phase": 1, "name": "Requirements and data analysis", "steps": [{"role": "product-manager", "reads": [], "writes": ["01-requirements.md"], "also": "", "report": "", "task": "the decision the model supports, the feature type, users, success metrics and gate floors with the user's targets, online vs offline metric, non-ML baseline, constraints, EU AI Act and DPIA screens, Model 2 plan"}, {"role": "data-scientist", "reads": ["01-requirements.md"], "writes": ["01-data-assessment.md", "datasheet.md"], "also": "", "report": "", "task": "data quality and availability, ML problem type, data collection and labeling strategy, datasheet"}], "lenses": [], "report_file": ""},
+  {"phase": 2, "name": "Research and baselines", "steps": [{"role": "data-scientist", "reads": ["01-requirements.md", "01-data-assessment.md", "datasheet.md"], "writes": ["02-research.md"], "also": "", "report": "", "task": "first call: validation protocol, exploratory data analysis, baselines including the non-ML heuristic, candidate algorithms within the user's trial and time budget, then needs-input for the user to pick one; second call (a pick in the decisions): deep analysis of the chosen approach only"}, {"role": "ml-engineer", "reads": ["01-requirements.md", "01-data-assessment.md", "02-research.md"], "writes": ["02-pipeline-design.md"], "also": "", "report": "", "task": "pipeline architecture, training infrastructure, MLOps level now and target, data engineering owner"}, {"role": "security-auditor", "reads": ["01-requirements.md", "datasheet.md", "02-research.md", "02-pipeline-design.md"], "writes": [], "also": "", "report": "02-threat-model.md", "task": "threat model and data-flow pass: data flows, trust boundaries, the controls later phases must build"}], "lenses": [], "report_file": ""},
+  {"phase": 3, "name": "Production training pipeline", "steps": [{"role": "ml-engineer", "reads": ["01-requirements.md", "01-data-assessment.md", "02-research.md", "02-pipeline-design.md", "02-threat-model.md"], "writes": ["03-training.md"], "also": "the pipeline code", "report": "", "task": "training pipeline with data and model versioning, experiment tracking, automated model validation; a full run within the compute budget the user approved, the gate, the release candidate registered with its URI"}], "lenses": [], "report_file": ""},
+  {"phase": 4, "name": "Inference API", "steps": [{"role": "backend-developer", "reads": ["01-requirements.md", "01-data-assessment.md", "datasheet.md", "02-research.md", "02-pipeline-design.md", "02-threat-model.md", "03-training.md"], "writes": ["04-inference-api.md"], "also": "the service code", "report": "", "task": "inference API, serving architecture, fallback and error handling; for LLM features the caps, output validation, prompt assembly and fallback model"}], "lenses": [], "report_file": ""},
+  {"phase": 5, "name": "Infrastructure and operations", "steps": [{"role": "cloud-architect", "reads": ["01-requirements.md", "datasheet.md", "02-pipeline-design.md", "03-training.md", "04-inference-api.md"], "writes": ["05-infrastructure.md"], "also": "IaC files only if the user wants them", "report": "", "task": "scalable infrastructure, autoscaling, cost"}, {"role": "devops-engineer", "reads": ["01-requirements.md", "01-data-assessment.md", "02-research.md", "02-pipeline-design.md", "02-threat-model.md", "03-training.md", "04-inference-api.md", "05-infrastructure.md"], "writes": ["05-deployment.md"], "also": "CI/CD, monitoring and retraining config", "report": "", "task": "deployment pipeline, monitoring and alerting, automated retraining"}], "lenses": [], "report_file": ""},
+  {"phase": 6, "name": "Performance", "steps": [{"role": "performance-optimizer", "reads": ["01-requirements.md", "02-research.md", "03-training.md", "04-inference-api.md", "05-infrastructure.md", "05-deployment.md"], "writes": ["06-performance.md"], "also": "", "report": "", "task": "inference latency, resource use, prediction caching; measured before/after numbers only"}], "lenses": [], "report_file": ""},
+  {"phase": 7, "name": "Frontend integration, only if the goal needs a UI", "steps": [{"role": "frontend-developer", "reads": ["01-requirements.md", "datasheet.md", "02-research.md", "04-inference-api.md", "06-performance.md"], "writes": ["07-frontend.md"], "also": "the UI code", "report": "", "task": "predictions in the UI, real-time display where needed, user feedback collection"}], "lenses": [], "report_file": ""},
+  {"phase": 8, "name": "Security, privacy and governance", "steps": [{"role": "security-auditor", "reads": ["01-requirements.md", "01-data-assessment.md", "datasheet.md", "02-research.md", "02-pipeline-design.md", "02-threat-model.md", "03-training.md", "04-inference-api.md", "05-infrastructure.md", "05-deployment.md", "06-performance.md", "07-frontend.md"], "writes": [], "also": "", "report": "08-security-review.md", "task": "model security, data privacy and compliance, model governance, the threat model's controls; read the code the artifacts point to; a skipped phase 7 leaves no 07-frontend.md"}], "lenses": [{"key": "model-security", "title": "Model security", "focus": "the OWASP ML and LLM Top 10 items, model loading, artifacts and the registry"}, {"key": "privacy", "title": "Data privacy and compliance", "focus": "Data 5, privacy of outputs and logs, and the EU AI Act screen"}, {"key": "governance", "title": "Model governance", "focus": "ownership, promotion rights, approvals, lineage and the NIST AI RMF functions"}], "report_file": "08-security-review.md"},
+  {"phase": 9, "name": "Documentation", "steps": [{"role": "documentation-specialist", "reads": ["01-requirements.md", "01-data-assessment.md", "datasheet.md", "02-research.md", "02-pipeline-design.md", "02-threat-model.md", "03-training.md", "04-inference-api.md", "05-infrastructure.md", "05-deployment.md", "06-performance.md", "07-frontend.md", "08-security-review.md"], "writes": ["09-model-card.md", "09-api-reference.md", "09-runbook.md", "10-scorecard.md"], "also": "", "report": "", "task": "model card, API documentation, operational runbooks and troubleshooting; the scorecard (success metrics, ML Test Score with N/A rows, next steps)"}], "lenses": [], "report_file": ""},
 ]
+const FEATURE_TYPES = ["classical", "prompted-llm", "rag", "fine-tuned", "agentic"]
 // END GENERATED
 
 const STATUSES = ['done', 'needs-input', 'blocked']
@@ -137,6 +143,11 @@ function problemWith(a) {
   if (a.agents === null || typeof a.agents !== 'object' || Array.isArray(a.agents)) {
     return 'agents must map each role to its resolved agent type'
   }
+  const undecided = a.feature_type === undefined || a.feature_type === null
+  if (undecided ? a.phase > 1 : !FEATURE_TYPES.includes(a.feature_type)) {
+    const why = undecided ? `phase ${a.phase} needs the type phase 1 recorded` : `got ${JSON.stringify(a.feature_type)}`
+    return `feature_type must be one of ${FEATURE_TYPES.join(', ')} (${why})`
+  }
   const spec = PHASES.find(p => p.phase === a.phase)
   for (const step of spec.steps) {
     const type = a.agents[step.role]
@@ -168,6 +179,7 @@ function prompt(a, spec, step, extra) {
     `Working folder: ${a.folder}`,
     `Goal, the user's own words: ${quoted(a.goal)}`,
     `Phase ${spec.phase}, ${spec.name}. Your task: ${step.task}.`,
+    `Feature type: ${a.feature_type || 'not decided yet (phase 1 decides it)'}`,
     extra || '',
     `Read first (in the working folder): ${reads}`,
     `User decisions so far, the user's own words:\n${listOrNone(a.decisions || [], d => `- ${typeof d === 'string' ? d : JSON.stringify(d)}`)}`,
@@ -200,19 +212,23 @@ async function runSteps(a, spec) {
   const steps = spec.steps
   const first = a.start_at ? steps.findIndex(s => s.role === a.start_at) : 0
   const agents = []
+  let report = null
   for (let i = first; i < steps.length; i++) {
     const step = steps[i]
     const agentType = a.agents[step.role]
-    const out = await agent(prompt(a, spec, step), { label: step.role, phase: 'Agents', agentType, schema: RETURN_SCHEMA })
+    // a read-only step returns its report for the caller to save; its findings travel with it
+    const readOnly = step.report ? `You are read-only: return your report in report (the caller saves it as ${step.report}) and each finding in findings.` : ''
+    const out = await agent(prompt(a, spec, step, readOnly), { label: step.role, phase: 'Agents', agentType, schema: step.report ? LENS_SCHEMA : RETURN_SCHEMA })
     const result = entry(step, agentType, step.role, out)
     agents.push(result)
+    if (step.report) report = (out && out.report) || null
     if (result.status !== 'done') {
       const next = steps[i + 1]
       const error = out ? null : `${agentType} returned no result`
-      return { status: result.status, agents, stopped_before: next ? next.role : null, error }
+      return { status: result.status, agents, stopped_before: next ? next.role : null, error, report }
     }
   }
-  return { status: 'done', agents, stopped_before: null, error: null }
+  return { status: 'done', agents, stopped_before: null, error: null, report }
 }
 
 const isSerious = f => f.severity === 'critical' || f.severity === 'high'
@@ -267,7 +283,14 @@ async function runReview(a, spec) {
   const status = statuses.includes('blocked') ? 'blocked' : statuses.includes('needs-input') ? 'needs-input' : 'done'
   const missing = agents.filter((x, i) => !lensOut[i]).map(x => x.label)
   const error = missing.length ? `no result from ${missing.join(', ')}` : null
-  return { status, agents, stopped_before: null, error, report: lines.join('\n') + '\n' }
+  // the gate's input: a finding stays open unless its check refuted it or rated it below high
+  const findings = checked.map(({ finding: f, verdict: v }) => ({
+    id: f.id,
+    severity: v ? v.severity : f.severity,
+    owner: f.owner,
+    open: v ? v.verdict === 'confirmed' && isSerious(v) : true,
+  }))
+  return { status, agents, stopped_before: null, error, report: lines.join('\n') + '\n', findings }
 }
 
 const A = parseArgs(args)
@@ -275,9 +298,9 @@ const problem = problemWith(A)
 const number = A && typeof A === 'object' ? A.phase : null
 if (problem) {
   log(`refused: ${problem}`)
-  return { phase: number ?? null, status: 'blocked', agents: [], stopped_before: null, error: `refused: ${problem}`, report: null }
+  return { phase: number ?? null, status: 'blocked', agents: [], stopped_before: null, error: `refused: ${problem}`, report: null, findings: [] }
 }
 const SPEC = PHASES.find(p => p.phase === A.phase)
 log(`phase ${SPEC.phase}, ${SPEC.name}`)
 const outcome = SPEC.lenses.length ? await runReview(A, SPEC) : await runSteps(A, SPEC)
-return { phase: SPEC.phase, report: null, ...outcome }
+return { phase: SPEC.phase, report: null, findings: [], ...outcome }

@@ -25,6 +25,8 @@ class Step(NamedTuple):
     """What the agent writes besides its artifacts, e.g. "the pipeline code"."""
     rule: str = ""
     """A rule for the orchestrator about this step, shown in the command only."""
+    report: str = ""
+    """A read-only step: the artifact the orchestrator writes from its report, verbatim."""
 
 
 class Lens(NamedTuple):
@@ -46,8 +48,30 @@ class Phase(NamedTuple):
 
     @property
     def artifacts(self) -> tuple[str, ...]:
-        written = tuple(name for step in self.steps for name in step.writes)
-        return (*written, self.report_file) if self.report_file else written
+        written = [name for step in self.steps for name in (*step.writes, step.report) if name]
+        if self.report_file and self.report_file not in written:
+            written.append(self.report_file)
+        return tuple(written)
+
+
+class FeatureType(NamedTuple):
+    key: str
+    meaning: str
+
+
+FEATURE_TYPES: tuple[FeatureType, ...] = (
+    FeatureType("classical", "a model trained on the user's own data"),
+    FeatureType("prompted-llm", "an existing LLM used through prompts"),
+    FeatureType("rag", "an LLM answering from a retrieval index"),
+    FeatureType("fine-tuned", "a pretrained model fine-tuned on the user's data"),
+    FeatureType("agentic", "an LLM that calls tools or takes actions"),
+)
+"""Phase 1 decides one; every later phase is given it and every agent branches on it."""
+
+
+def feature_types_line() -> str:
+    listed = "; ".join(f"`{t.key}` ({t.meaning})" for t in FEATURE_TYPES)
+    return f"Feature types: {listed}."
 
 
 REQ = "01-requirements.md"
@@ -59,10 +83,14 @@ TRAINING = "03-training.md"
 API = "04-inference-api.md"
 INFRA = "05-infrastructure.md"
 DEPLOY = "05-deployment.md"
+THREATS = "02-threat-model.md"
 PERF = "06-performance.md"
 FRONTEND = "07-frontend.md"
 SECURITY = "08-security-review.md"
+BUILT = (REQ, DATA, SHEET, RESEARCH, DESIGN, THREATS, TRAINING, API, INFRA, DEPLOY, PERF, FRONTEND)
+"""Every artifact of phases 1 to 7: what the security review and the documentation read."""
 DOCS = ("09-model-card.md", "09-api-reference.md", "09-runbook.md")
+SCORECARD = "10-scorecard.md"
 
 PHASES: tuple[Phase, ...] = (
     Phase(
@@ -73,9 +101,9 @@ PHASES: tuple[Phase, ...] = (
                 "product-manager",
                 (),
                 (REQ,),
-                "the decision the model supports, users, success metrics with the user's targets, "
-                "online vs offline metric, non-ML baseline, constraints, EU AI Act risk-tier "
-                "screen, Model 2 plan",
+                "the decision the model supports, the feature type, users, success metrics and "
+                "gate floors with the user's targets, online vs offline metric, non-ML baseline, "
+                "constraints, EU AI Act and DPIA screens, Model 2 plan",
                 rule="If the screen finds Unacceptable risk it returns blocked: end the run.",
             ),
             Step(
@@ -95,14 +123,25 @@ PHASES: tuple[Phase, ...] = (
                 "data-scientist",
                 (REQ, DATA, SHEET),
                 (RESEARCH,),
-                "exploratory data analysis, baselines including the non-ML heuristic, experiments "
-                "with candidate algorithms, slice results, chosen approach",
+                "first call: validation protocol, exploratory data analysis, baselines including "
+                "the non-ML heuristic, candidate algorithms within the user's trial and time "
+                "budget, then needs-input for the user to pick one; second call (a pick in the "
+                "decisions): deep analysis of the chosen approach only",
             ),
             Step(
                 "ml-engineer",
                 (REQ, DATA, RESEARCH),
                 (DESIGN,),
-                "pipeline architecture, training infrastructure, MLOps level now and target",
+                "pipeline architecture, training infrastructure, MLOps level now and target, "
+                "data engineering owner",
+            ),
+            Step(
+                "security-auditor",
+                (REQ, SHEET, RESEARCH, DESIGN),
+                (),
+                "threat model and data-flow pass: data flows, trust boundaries, the "
+                "controls later phases must build",
+                report=THREATS,
             ),
         ),
     ),
@@ -112,10 +151,11 @@ PHASES: tuple[Phase, ...] = (
         (
             Step(
                 "ml-engineer",
-                (REQ, DATA, RESEARCH, DESIGN),
+                (REQ, DATA, RESEARCH, DESIGN, THREATS),
                 (TRAINING,),
                 "training pipeline with data and model versioning, experiment tracking, "
-                "automated model validation",
+                "automated model validation; a full run within the compute budget the user "
+                "approved, the gate, the release candidate registered with its URI",
                 also="the pipeline code",
             ),
         ),
@@ -126,9 +166,10 @@ PHASES: tuple[Phase, ...] = (
         (
             Step(
                 "backend-developer",
-                (REQ, DATA, SHEET, RESEARCH, DESIGN, TRAINING),
+                (REQ, DATA, SHEET, RESEARCH, DESIGN, THREATS, TRAINING),
                 (API,),
-                "inference API, serving architecture, fallback and error handling",
+                "inference API, serving architecture, fallback and error handling; for LLM "
+                "features the caps, output validation, prompt assembly and fallback model",
                 also="the service code",
             ),
         ),
@@ -146,7 +187,7 @@ PHASES: tuple[Phase, ...] = (
             ),
             Step(
                 "devops-engineer",
-                (REQ, DATA, RESEARCH, DESIGN, TRAINING, API, INFRA),
+                (REQ, DATA, RESEARCH, DESIGN, THREATS, TRAINING, API, INFRA),
                 (DEPLOY,),
                 "deployment pipeline, monitoring and alerting, automated retraining",
                 also="CI/CD, monitoring and retraining config",
@@ -165,9 +206,9 @@ PHASES: tuple[Phase, ...] = (
                 "numbers only",
             ),
         ),
-        rule=f'At its checkpoint, if {PERF} measured what {INFRA} left as "measure:" '
-        "(sizing, replicas per load, cost per prediction), offer to revise phase 5 with "
-        "`cloud-architect` before phase 7.",
+        rule=f'At its checkpoint, if {PERF} measured what {INFRA} left as "measure:", offer '
+        "to revise phase 5 with `cloud-architect`, and with `devops-engineer` to add its load "
+        "test to staging, before phase 7.",
     ),
     Phase(
         7,
@@ -191,12 +232,12 @@ PHASES: tuple[Phase, ...] = (
         (
             Step(
                 "security-auditor",
-                (REQ, DATA, SHEET, RESEARCH, DESIGN, TRAINING, API, INFRA, DEPLOY, PERF, FRONTEND),
+                BUILT,
                 (),
-                "model security, data privacy and compliance, model governance; read the code the "
-                "artifacts point to; a skipped phase 7 leaves no 07-frontend.md",
-                rule="It is read-only. Whatever its status, you write its report (on the workflow "
-                f"path: `report`) verbatim to {SECURITY}; never edit its findings.",
+                "model security, data privacy and compliance, model governance, the threat "
+                "model's controls; read the code the artifacts point to; a skipped phase 7 leaves "
+                "no 07-frontend.md",
+                report=SECURITY,
             ),
         ),
         report_file=SECURITY,
@@ -224,22 +265,10 @@ PHASES: tuple[Phase, ...] = (
         (
             Step(
                 "documentation-specialist",
-                (
-                    REQ,
-                    DATA,
-                    SHEET,
-                    RESEARCH,
-                    DESIGN,
-                    TRAINING,
-                    API,
-                    INFRA,
-                    DEPLOY,
-                    PERF,
-                    FRONTEND,
-                    SECURITY,
-                ),
-                DOCS,
-                "model card, API documentation, operational runbooks and troubleshooting",
+                (*BUILT, SECURITY),
+                (*DOCS, SCORECARD),
+                "model card, API documentation, operational runbooks and troubleshooting; the "
+                "scorecard (success metrics, ML Test Score with N/A rows, next steps)",
             ),
         ),
     ),
@@ -274,6 +303,7 @@ def render_command_section() -> str:
         "## The phases",
         "",
         'All files are in the working folder; "reads" is what you pass under "Read first".',
+        feature_types_line(),
     ]
     for phase in PHASES:
         lines += ["", f"### Phase {phase.number}, {phase.name}"]
@@ -282,6 +312,8 @@ def render_command_section() -> str:
         numbered = len(phase.steps) > 1
         for index, step in enumerate(phase.steps, 1):
             writes = _files(step.writes) if step.writes else "nothing"
+            if step.report:
+                writes += f" (read-only: you write its report verbatim to {step.report})"
             if step.also:
                 writes += f" plus {step.also}"
             reads = _reads(phase, step)
@@ -306,6 +338,7 @@ def catalog_json() -> list[dict[str, object]]:
                     "reads": list(s.reads),
                     "writes": list(s.writes),
                     "also": s.also,
+                    "report": s.report,
                     "task": s.task,
                 }
                 for s in phase.steps
@@ -325,7 +358,10 @@ def render_script_table() -> str:
     """The ``const PHASES = ...`` block of the workflow script, markers included."""
     # one line per phase: the table stays readable and diffs stay per phase
     rows = ",\n".join(f"  {json.dumps(phase, ensure_ascii=False)}" for phase in catalog_json())
-    return f"{SCRIPT_BEGIN}\nconst PHASES = [\n{rows},\n]\n{SCRIPT_END}"
+    types = json.dumps([t.key for t in FEATURE_TYPES])
+    return (
+        f"{SCRIPT_BEGIN}\nconst PHASES = [\n{rows},\n]\nconst FEATURE_TYPES = {types}\n{SCRIPT_END}"
+    )
 
 
 class Drift(NamedTuple):

@@ -363,7 +363,10 @@ def test_phase_8_runs_three_lenses_and_verifies_the_high_finding(
     client: ClientInstall, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     route = ROUTES[0]
-    call = {"name": workflow_name(route.naming), "args": {**phase_args(route.naming), "phase": 8}}
+    call = {
+        "name": workflow_name(route.naming),
+        "args": {**phase_args(route.naming), "phase": 8, "feature_type": "classical"},
+    }
     root = tmp_path_factory.mktemp(f"wf-phase8-{client.version}")
     outcome = run_phase_one(client, route, root, call)
     prompts = [
