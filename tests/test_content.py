@@ -242,6 +242,11 @@ def test_command_runs_the_workflow_by_name_and_falls_back_to_agents(command: Age
         "tell the user once",
         "`AskUserQuestion` when it is offered, else in plain text",
         "headless `claude -p`",
+        # measured interactively on 2.1.332 (tests/e2e/test_e2e_interactive.py): allowed-tools
+        # pre-approve the workflow only in the turn the command was invoked in
+        "Its pre-approval lasts only the turn this command was invoked in",
+        "re-invoke this command with the Skill tool, args `--continue <folder>`",
+        "`--continue <folder>`, it is your own re-invocation",
     ):
         assert phrase in normalised(body), phrase
     assert "Every Agent call runs in the foreground" not in body, "not obeyable interactively"

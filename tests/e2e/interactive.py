@@ -199,6 +199,7 @@ class Tools(NamedTuple):
     edit: str | None
     glob: str | None
     bash: str | None
+    skill: str | None
 
 
 def tools_of(request: dict[str, Any]) -> Tools:
@@ -211,6 +212,7 @@ def tools_of(request: dict[str, Any]) -> Tools:
         edit=tool_named_by_schema(request, "file_path", "old_string"),
         glob=tool_named_by_schema(request, "pattern", without=("output_mode",)),
         bash=tool_named_by_schema(request, "command"),
+        skill=tool_named_by_schema(request, "skill"),
     )
 
 
@@ -249,6 +251,9 @@ def main_loop(request: dict[str, Any], messages: list[dict[str, Any]], start: in
         if found:
             return [tool_use_block(tools.read, {"file_path": found[0]})]
         return new_state(goal, tools, command, request)
+    if previous.name == tools.skill and state is not None and in_progress(state):
+        # the command, invoked again: its pre-approval now covers this turn's Workflow call
+        return run_phase(in_progress(state), tools, state, command, request)
     if previous.name == tools.read and state is not None and not asked(history, RESUME_HEADER):
         if str(state.get("goal", "")).strip().lower() == goal.lower():
             return [ask(tools.ask, resume_question(state))]
@@ -439,10 +444,18 @@ def run_phase(
 ) -> list[Block]:
     folder = str(state["folder"])
     if tools.workflow and use_workflow:
+        messages = [m for m in request.get("messages", []) if isinstance(m, dict)]
+        if tools.skill and needs_reinvocation(messages, tools.skill):
+            return [
+                tool_use_block(
+                    tools.skill, {"skill": command_name(messages), "args": f"--continue {folder}"}
+                )
+            ]
         args = {
             "phase": number,
             "folder": folder,
             "goal": state["goal"],
+            "feature_type": state.get("feature_type"),
             "agents": state["agents"],
             "decisions": decisions(state),
             "revision_notes": "",
@@ -465,6 +478,25 @@ def run_phase(
             },
         )
     ]
+
+
+def command_name(messages: list[dict[str, Any]]) -> str:
+    """The command as the user invoked it (``ml-integration``, ``ml-agents:ml-integration``)."""
+    start = command_start(messages)
+    found = COMMAND_MARK.search(message_text(messages[start])) if start is not None else None
+    return found.group(1) if found else "ml-integration"
+
+
+def needs_reinvocation(messages: list[dict[str, Any]], skill: str) -> bool:
+    """The command's rule: its pre-approval covers only the turn it was invoked in. A turn that a
+    task report began needs the command invoked again (Skill tool) before a Workflow call."""
+    start = command_start(messages)
+    if start is None:
+        return False
+    began = [i for i in range(start + 1, len(messages)) if notification_in(messages[i]) is not None]
+    if not began:
+        return False
+    return not any(call.name == skill for call in calls(messages[began[-1] :]))
 
 
 def offers_background(request: dict[str, Any], tool: str) -> bool:
@@ -571,6 +603,9 @@ def after_report(
     new = json.loads(json.dumps(state))
     phase = new["phases"][str(running)]
     phase["status"] = str(outcome.get("status") or "done")
+    if running == 1 and not new.get("feature_type"):
+        # the command: after phase 1, copy the type from 01-requirements.md (the fake's pick)
+        new["feature_type"] = "classical"
     phase["artifacts"] = [w for a in outcome.get("agents", []) for w in a.get("wrote", [])]
     return [save(tools, path, state, new)]
 
@@ -637,7 +672,7 @@ def subagent(request: dict[str, Any]) -> list[Block]:
         return [text_block("Delivered.")]
     structured = tool_named(request, "StructuredOutput")
     if structured:
-        return [tool_use_block(structured, report)]
+        return [tool_use_block(structured, structured_input(request, structured, report))]
     handback = tool_named(request, "SubagentHandback")
     if handback:
         return [tool_use_block(handback, handback_input(request, handback, report))]
@@ -661,6 +696,23 @@ def return_block(report: dict[str, Any]) -> str:
             "HAND-OFFS: none",
         ]
     )
+
+
+REVIEW_REPORT = "## Scope\nFake.\n\n## Findings\nNone.\n\n## Checklist results\nFake.\n"
+
+
+def structured_input(request: dict[str, Any], tool: str, report: dict[str, Any]) -> dict[str, Any]:
+    """The return block, plus every field the script's schema asks for beyond it (a read-only
+    step's ``report`` and ``findings``): a model fills what the schema it was given requires."""
+    schema = next(
+        (t.get("input_schema") or {} for t in request.get("tools", []) if t.get("name") == tool), {}
+    )
+    filled = dict(report)
+    for key, field in (schema.get("properties") or {}).items():
+        if key not in filled and isinstance(field, dict):
+            kind = field.get("type")
+            filled[key] = [] if kind == "array" else REVIEW_REPORT if kind == "string" else {}
+    return filled
 
 
 def handback_input(request: dict[str, Any], tool: str, report: dict[str, Any]) -> dict[str, Any]:
