@@ -21,15 +21,19 @@ from ml_agents.install.manifest import (
     JOURNAL_NAME,
     LOCK_NAME,
     MANIFEST_NAME,
+    MERGE_SUFFIX,
     NEW_SUFFIX,
     OWNED_FOLDERS,
+    PRISTINE_DIR,
     Manifest,
     OwnedFile,
     SideFile,
     journal_bytes,
     manifest_bytes,
 )
+from ml_agents.install.merge import merge
 from ml_agents.install.payload import DesiredFile, sha256
+from ml_agents.install.pristine import foreign_entries, pristine_path, read_base, stored
 
 # action kinds
 MKDIR = "mkdir"
@@ -52,6 +56,22 @@ WRITE_JOURNAL = "journal"
 REMOVE_JOURNAL = "remove-journal"
 WRITE_MANIFEST = "manifest"
 REMOVE_MANIFEST = "remove-manifest"
+MERGE = "merge"
+MERGE_CONFLICT = "merge-conflict"
+ADOPT = "adopt"
+WRITE_PRISTINE = "pristine"
+REMOVE_PRISTINE = "remove-pristine"
+BOOKKEEPING = frozenset(
+    {
+        WRITE_JOURNAL,
+        REMOVE_JOURNAL,
+        WRITE_MANIFEST,
+        REMOVE_MANIFEST,
+        WRITE_PRISTINE,
+        REMOVE_PRISTINE,
+    }
+)
+"""Actions on ml-agents' own records, shown only with ``--verbose``."""
 
 MISSING = "missing"
 FILE = "file"
@@ -69,7 +89,8 @@ class Action(NamedTuple):
     """SHA-256 of the file the action expects on disk (for ``keep``: at ``aside``); ``""``:
     absent; ``None``: not checked."""
     aside: str = ""
-    """The ``.ml-agents-new`` sibling (keep) or the backup name (force-replace, backup)."""
+    """The ``.ml-agents-new`` or ``.ml-agents-merge`` sibling (keep, merge-conflict) or the backup
+    name (force-replace, backup)."""
 
 
 class Step(NamedTuple):
@@ -143,7 +164,7 @@ def _cleanup_actions(target: Path) -> list[Action]:
     """Removals of the temp files a killed run left behind."""
     return [
         Action(CLEANUP, stale.relative_to(target).as_posix(), "left by an interrupted run")
-        for stale in stale_temp_files(target, OWNED_FOLDERS)
+        for stale in stale_temp_files(target, (*OWNED_FOLDERS, PRISTINE_DIR))
     ]
 
 
@@ -168,6 +189,7 @@ def plan_install(
     clashes: list[Clash],
     target_created: bool,
     target_ours: bool = False,
+    adopt: bool = False,
 ) -> Plan:
     """Compare every file we would write with what is on disk and what the manifest says.
 
@@ -184,6 +206,12 @@ def plan_install(
     recorded = list(manifest.backups) if manifest else []
     backups = [b for b in recorded if os.path.lexists(target / b)] + found_backups(target)
     handled_sides: set[str] = set()
+    shipped: dict[str, bytes | None] = {}
+    """Digest -> bytes of every pristine copy the new manifest lists (None: already stored)."""
+
+    def ship(item: DesiredFile) -> None:
+        files.append(OwnedFile(item.path, item.sha256))
+        shipped[item.sha256] = item.data
 
     new_dirs = [d for d in needed_dirs(f.path for f in desired) if not os.path.lexists(target / d)]
     created = set(manifest.created_dirs if manifest else ()) | {
@@ -205,42 +233,70 @@ def plan_install(
         state = file_state(target / item.path)
         record = owned.get(item.path)
         keeps_side = False
+        base = None if record is None else read_base(target, record.sha256)
         if state.kind == MISSING:
             actions.append(Action(CREATE, item.path, "new", data=item.data, expect=""))
-            files.append(OwnedFile(item.path, item.sha256))
+            ship(item)
         elif state.kind == FILE and state.sha256 == item.sha256:
             detail = "already this version" if record else "identical file, now recorded as ours"
             actions.append(Action(UNCHANGED, item.path, detail))
-            files.append(OwnedFile(item.path, item.sha256))
+            ship(item)
         elif record is not None and state.kind == FILE and state.sha256 == record.sha256:
             detail = "installed by ml-agents, unmodified"
             actions.append(Action(REPLACE, item.path, detail, data=item.data, expect=state.sha256))
-            files.append(OwnedFile(item.path, item.sha256))
+            ship(item)
         elif record is not None:
-            keeps_side = True
-            aside = item.path + NEW_SUFFIX
-            check_folders(target, aside)
-            aside_state = file_state(target / aside)
-            if aside_state.kind == OTHER and aside_state.what == "folder":
-                actions.append(Action(CONFLICT, aside, "a folder sits where the new version goes"))
-                continue
-            changed = "modified by you" if state.kind == FILE else f"replaced by a {state.what}"
-            if aside_state.kind == FILE and aside_state.sha256 == item.sha256:
-                detail = f"{changed}; the new version is already beside it in {aside}"
-                actions.append(Action(KEEP, item.path, detail, aside=aside))
+            merged = None
+            if base is not None and state.kind == FILE:
+                theirs = (target / item.path).read_bytes()
+                merged = merge(base, theirs, item.data, new_version=version)
+            aside = item.path + (MERGE_SUFFIX if merged else NEW_SUFFIX)
+            if (
+                merged
+                and merged.conflicts
+                and _resolved(target, sides.get(item.path), aside, merged.data)
+            ):
+                detail = (
+                    f"modified by you; you resolved the merge and deleted {aside}: your file now "
+                    "counts as your changed copy of this release"
+                )
+                actions.append(Action(UNCHANGED, item.path, detail))
+                ship(item)
+            elif merged and not merged.conflicts and merged.data == theirs:
+                detail = "modified by you; already holds this release's changes"
+                actions.append(Action(UNCHANGED, item.path, detail))
+                ship(item)
+            elif merged and not merged.conflicts:
+                detail = "modified by you; this release's changes merged into your file"
+                actions.append(Action(MERGE, item.path, detail, merged.data, state.sha256))
+                ship(item)
             else:
-                side = sides.get(item.path)
-                ours = side is not None and side.path == aside and aside_state.sha256 == side.sha256
-                side_expect = aside_state.sha256 if ours and aside_state.kind == FILE else ""
-                if aside_state.kind != MISSING and not side_expect:
-                    backup = backup_name(target, aside, taken)
-                    actions.append(_back_up_side(aside, aside_state, backup, recorded=bool(side)))
-                    backups.append(backup)
-                detail = f"{changed}; new version written to {aside}"
-                keep = Action(KEEP, item.path, detail, item.data, side_expect, aside=aside)
-                actions.append(keep)
-            files.append(record)
-            side_files.append(SideFile(aside, item.sha256, item.path))
+                keeps_side = True
+                if base is not None:
+                    shipped[record.sha256] = None
+                if merged:
+                    data = merged.data
+                    detail = (
+                        f"modified by you, and {merged.conflicts} of this release's changes "
+                        "overlap yours: your file is untouched; the merge with conflict markers"
+                    )
+                else:
+                    data = item.data
+                    changed = (
+                        "modified by you" if state.kind == FILE else f"replaced by a {state.what}"
+                    )
+                    detail = f"{changed}; new version"
+                sibling = _keep_beside(target, item.path, aside, data, detail, sides, taken)
+                actions += sibling.actions
+                backups += sibling.backups
+                if sibling.conflict:
+                    continue
+                files.append(record)
+                side_files.append(SideFile(aside, sha256(data), item.path))
+        elif adopt and state.kind == FILE:
+            detail = "your file, kept as your changed copy of ours: updates merge into it"
+            actions.append(Action(ADOPT, item.path, detail, expect=state.sha256))
+            ship(item)
         elif force:
             backup = backup_name(target, item.path, taken)
             what = "file" if state.kind == FILE else state.what
@@ -248,13 +304,13 @@ def plan_install(
             expect = state.sha256 if state.kind == FILE else None
             replace = Action(FORCE_REPLACE, item.path, detail, item.data, expect, aside=backup)
             actions.append(replace)
-            files.append(OwnedFile(item.path, item.sha256))
+            ship(item)
             backups.append(backup)
         else:
             what = "" if state.kind == FILE else f" (a {state.what})"
-            detail = f"not installed by ml-agents{what}; use --force to replace it after a backup"
+            detail = f"not installed by ml-agents{what}"
             actions.append(Action(CONFLICT, item.path, detail))
-        if not keeps_side and item.path in sides:
+        if item.path in sides and not (keeps_side and sides[item.path].path == aside):
             actions.append(_drop_side(target, sides[item.path], "stale: the file is current"))
         handled_sides.add(item.path)
 
@@ -286,6 +342,8 @@ def plan_install(
                 Action(CONFLICT, rel, f"defines `{clash.name}` too: {clash.explanation}")
             )
 
+    actions += _pristine_writes(target, shipped)
+    kept = {pristine_path(digest) for digest in shipped}
     new_manifest = Manifest(
         version,
         prefix,
@@ -293,6 +351,7 @@ def plan_install(
         tuple(side_files),
         tuple(sorted(created)),
         tuple(sorted(set(backups))),
+        tuple(sorted(kept)),
     )
     data = manifest_bytes(new_manifest)
     try:
@@ -301,6 +360,10 @@ def plan_install(
         current = b""
     if data != current:
         actions.append(Action(WRITE_MANIFEST, MANIFEST_NAME, "records what ml-agents owns", data))
+    # only once the new manifest no longer points at them (a killed run still finds its base)
+    for path in stored(target):
+        if path not in kept:
+            actions.append(Action(REMOVE_PRISTINE, path, "pristine copy no longer needed"))
     if new_dirs or os.path.lexists(target / JOURNAL_NAME):
         actions.append(Action(REMOVE_JOURNAL, JOURNAL_NAME, "the run is complete"))
     previous = manifest.version if manifest else None
@@ -313,6 +376,77 @@ def _under(path: str, target: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _resolved(target: Path, side: SideFile | None, aside: str, merged: bytes) -> bool:
+    """The user deleted the merge with conflict markers we wrote for this very release: that
+    marks the conflict resolved (like ``git add``), so this release becomes the new base."""
+    return (
+        side is not None
+        and side.path == aside
+        and side.sha256 == sha256(merged)
+        and file_state(target / aside).kind == MISSING
+    )
+
+
+class Beside(NamedTuple):
+    actions: list[Action]
+    backups: list[str]
+    conflict: bool
+    """A folder sits at the sibling's name: nothing can go there."""
+
+
+def _keep_beside(
+    target: Path,
+    path: str,
+    aside: str,
+    data: bytes,
+    what: str,
+    sides: dict[str, SideFile],
+    taken: set[str],
+) -> Beside:
+    """Keep the user's file and put ``data`` (our new version, or a merge with conflict markers)
+    in the sibling ``aside``; a sibling that is not what we wrote there is backed up first.
+    ``what`` names ``data`` in the action's detail."""
+    check_folders(target, aside)
+    state = file_state(target / aside)
+    kind = MERGE_CONFLICT if aside.endswith(MERGE_SUFFIX) else KEEP
+    if state.kind == OTHER and state.what == "folder":
+        return Beside([Action(CONFLICT, aside, "a folder sits where it would go")], [], True)
+    if state.kind == FILE and state.sha256 == sha256(data):
+        return Beside(
+            [Action(kind, path, f"{what} is already beside it in {aside}", aside=aside)], [], False
+        )
+    side = sides.get(path)
+    ours = side is not None and side.path == aside and state.sha256 == side.sha256
+    side_expect = state.sha256 if ours and state.kind == FILE else ""
+    actions, backups = [], []
+    if state.kind != MISSING and not side_expect:
+        backup = backup_name(target, aside, taken)
+        actions.append(_back_up_side(aside, state, backup, recorded=bool(side)))
+        backups.append(backup)
+    actions.append(Action(kind, path, f"{what} written to {aside}", data, side_expect, aside=aside))
+    return Beside(actions, backups, False)
+
+
+def _pristine_writes(target: Path, shipped: dict[str, bytes | None]) -> list[Action]:
+    """Store each shipped file not yet stored intact, making the store's folder if needed."""
+    missing = {
+        digest: data
+        for digest, data in shipped.items()
+        if data is not None and read_base(target, digest) is None
+    }
+    if not missing:
+        return []
+    actions = []
+    folder = file_state(target / PRISTINE_DIR)
+    if folder.kind == MISSING:
+        actions.append(Action(MKDIR, PRISTINE_DIR, "pristine copies, the base for merges"))
+    for digest, data in sorted(missing.items()):
+        path = pristine_path(digest)
+        check_folders(target, path)
+        actions.append(Action(WRITE_PRISTINE, path, "the file as shipped", data))
+    return actions
 
 
 def _back_up_side(aside: str, state: FileState, backup: str, *, recorded: bool) -> Action:
@@ -386,6 +520,7 @@ def plan_uninstall(
         else:
             actions.append(Action(RMDIR, folder, "created by ml-agents, now empty"))
             gone.add(folder)
+    actions += _pristine_removals(target, gone)
     if has_manifest:
         actions.append(Action(REMOVE_MANIFEST, MANIFEST_NAME, "nothing is owned any more"))
     if os.path.lexists(target / JOURNAL_NAME):
@@ -404,14 +539,30 @@ def plan_uninstall(
     return Plan(manifest.version, manifest.version, manifest.prefix, tuple(actions), (), ())
 
 
+def _pristine_removals(target: Path, gone: set[str]) -> list[Action]:
+    """Uninstall removes every pristine copy, then their folder unless someone put more there."""
+    check_folders(target, pristine_path("0" * 64))
+    actions = [Action(REMOVE_PRISTINE, path, "pristine copy") for path in stored(target)]
+    folder = file_state(target / PRISTINE_DIR)
+    if folder.kind == OTHER and folder.what == "folder":
+        foreign = foreign_entries(target)
+        if foreign:
+            detail = f"still holds {len(foreign)} item(s) ml-agents did not put there"
+            actions.append(Action(KEEP_DIR, PRISTINE_DIR, detail))
+        else:
+            actions.append(Action(RMDIR, PRISTINE_DIR, "pristine copies, now empty"))
+            gone.add(PRISTINE_DIR)
+    return actions
+
+
 def steps(plan: Plan) -> list[Step]:
     """The write steps a plan performs, in order (fault injection counts these)."""
     result: list[Step] = []
     for action in plan.actions:
         kind = action.kind
-        if kind in (CREATE, REPLACE, WRITE_MANIFEST, WRITE_JOURNAL):
+        if kind in (CREATE, REPLACE, MERGE, WRITE_PRISTINE, WRITE_MANIFEST, WRITE_JOURNAL):
             result += [Step("write", action.path), Step("replace", action.path)]
-        elif kind == KEEP and action.data is not None:
+        elif kind in (KEEP, MERGE_CONFLICT) and action.data is not None:
             result += [Step("write", action.aside), Step("replace", action.aside)]
         elif kind == FORCE_REPLACE:
             result += [
@@ -421,7 +572,7 @@ def steps(plan: Plan) -> list[Step]:
             ]
         elif kind == BACKUP_REMOVE:
             result.append(Step("backup", action.path))
-        elif kind in (REMOVE, REMOVE_NEW, REMOVE_MANIFEST, REMOVE_JOURNAL):
+        elif kind in (REMOVE, REMOVE_NEW, REMOVE_PRISTINE, REMOVE_MANIFEST, REMOVE_JOURNAL):
             result.append(Step("unlink", action.path))
         elif kind == MKDIR and action.path != ".":
             result.append(Step("mkdir", action.path))

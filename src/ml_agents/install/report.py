@@ -10,6 +10,7 @@ from typing import Any
 
 from ml_agents.install import plan as p
 from ml_agents.install.clashes import Clash
+from ml_agents.install.manifest import MERGE_SUFFIX, PRISTINE_DIR
 from ml_agents.install.status import OK, Status, estimate_tokens
 from ml_agents.lint.result import Finding
 from ml_agents.output import clip
@@ -41,6 +42,11 @@ LABELS = {
     p.WRITE_MANIFEST: "write",
     p.REMOVE_MANIFEST: "remove",
     p.REMOVE_JOURNAL: "remove",
+    p.MERGE: "merge",
+    p.MERGE_CONFLICT: "keep",
+    p.ADOPT: "adopt",
+    p.WRITE_PRISTINE: "write",
+    p.REMOVE_PRISTINE: "remove",
 }
 
 # what the summary counts, by action kind
@@ -54,12 +60,24 @@ SUMMARY = {
     p.REMOVE: "removed",
     p.BACKUP_REMOVE: "moved to a backup",
     p.RELEASE: "kept and released",
+    p.MERGE: "merged into your file",
+    p.MERGE_CONFLICT: "kept with merge conflicts beside",
+    p.ADOPT: "adopted",
 }
+# kinds that change what the client loads: only then is a restart worth suggesting
+LOADED_CHANGES = frozenset(
+    {p.CREATE, p.REPLACE, p.FORCE_REPLACE, p.MERGE, p.REMOVE, p.BACKUP_REMOVE}
+)
 # the same counts for a plan that was not applied (a dry run, or blocked by a conflict)
 PLANNED = {
     kind: label if kind in (p.UNCHANGED, p.CONFLICT) else f"would be {label}"
     for kind, label in SUMMARY.items()
 }
+
+
+def is_bookkeeping(action: p.Action) -> bool:
+    """ml-agents' own records (manifest, journal, pristine copies): shown with --verbose."""
+    return action.kind in p.BOOKKEEPING or action.path == PRISTINE_DIR
 
 
 def action_line(action: p.Action) -> str:
@@ -191,7 +209,9 @@ def status_lines(status: Status) -> list[str]:
             detail = f" ({item.detail})" if item.detail else ""
             lines.append(f"  {item.state:<9} {item.path}{detail}")
         for item in scope.side_files:
-            label = "new" if item.state == OK else item.state
+            label = item.state
+            if item.state == OK:
+                label = "conflict" if item.path.endswith(MERGE_SUFFIX) else "new"
             lines.append(f"  {label:<9} {item.path} ({item.detail})")
         for backup in scope.backups:
             lines.append(

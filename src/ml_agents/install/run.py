@@ -10,13 +10,14 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import click
 
 from ml_agents.install import plan as p
 from ml_agents.install import report
+from ml_agents.install.advice import blocked_advice
 from ml_agents.install.apply import (
     ChangedWhileRunning,
     apply_plan,
@@ -126,10 +127,23 @@ class Outcome:
     """What install or uninstall has done so far, and how it ends: one JSON document with
     ``--json``, else the error line (the plan's own lines are printed as it goes)."""
 
-    __slots__ = ("as_json", "command", "done", "dry_run", "findings", "plan", "target", "timer")
+    __slots__ = (
+        "as_json",
+        "command",
+        "done",
+        "dry_run",
+        "findings",
+        "plan",
+        "target",
+        "timer",
+        "verbose",
+    )
 
-    def __init__(self, command: str, target: Target, *, dry_run: bool, as_json: bool) -> None:
+    def __init__(
+        self, command: str, target: Target, *, dry_run: bool, as_json: bool, verbose: bool = False
+    ) -> None:
         self.command = command
+        self.verbose = verbose
         self.target = target
         self.dry_run = dry_run
         self.as_json = as_json
@@ -196,7 +210,8 @@ class Outcome:
     def print_plan(self, plan: p.Plan, actions: Sequence[p.Action]) -> None:
         say(report.header(self.command, plan, self.target.path, self.target.scope, self.dry_run))
         for action in actions:
-            say(report.action_line(action))
+            if self.verbose or not report.is_bookkeeping(action):
+                say(report.action_line(action))
 
 
 def _fail_line(command: str, message: str) -> None:
@@ -248,6 +263,7 @@ def _plan_install(
     force: bool,
     target_created: bool,
     target_ours: bool,
+    adopt: bool,
 ) -> p.Plan:
     manifest = read_manifest(target) if target.is_dir() else None
     journal = read_journal(target) if target.is_dir() else ()
@@ -270,6 +286,7 @@ def _plan_install(
         clashes=clashes,
         target_created=target_created,
         target_ours=target_ours,
+        adopt=adopt,
     )
 
 
@@ -282,10 +299,13 @@ def run_install(
     prefix_option: str | None,
     only: Sequence[str],
     exclude: Sequence[str],
+    *,
+    adopt: bool = False,
+    verbose: bool = False,
 ) -> int:
     target = _targets_for_scope(scope, target_option)
     faults = _faults()
-    run = Outcome("install", target, dry_run=dry_run, as_json=as_json)
+    run = Outcome("install", target, dry_run=dry_run, as_json=as_json, verbose=verbose)
     timer = run.timer
     try:
         bundle = load_bundle()
@@ -324,6 +344,13 @@ def run_install(
         with reading():
             leftovers = existed and only_our_leftovers(target.path)
 
+        def excludable(name: str) -> bool:
+            try:
+                select(bundle, only, [*exclude, name])
+            except SelectionError:
+                return False
+            return True
+
         def plan_now() -> p.Plan:
             with reading():
                 plan = _plan_install(
@@ -334,6 +361,7 @@ def run_install(
                     force=force,
                     target_created=not existed,
                     target_ours=leftovers,
+                    adopt=adopt,
                 )
             timer.mark("plan")
             return plan
@@ -341,7 +369,7 @@ def run_install(
         if dry_run or existed:
             run.plan = plan = plan_now()
             if dry_run or plan.blocked or not _needs_changes(plan, target.path):
-                return _show_install(run, plan)
+                return _show_install(run, plan, excludable)
         if not existed:
             target.path.mkdir()
         try:
@@ -349,14 +377,14 @@ def run_install(
                 timer.mark("lock")
                 run.plan = plan = plan_now()
                 if plan.blocked:
-                    return _show_install(run, plan)
+                    return _show_install(run, plan, excludable)
                 run.apply(plan, faults)
         except BaseException:
             if not existed:  # a failed first write leaves no empty folder that nobody owns
                 with contextlib.suppress(OSError):
                     remove_target_if_empty(target.path)
             raise
-        return _show_install(run, plan, printed=True)
+        return _show_install(run, plan, excludable, printed=True)
     except EXPECTED as error:
         return run.fail(error)
 
@@ -375,7 +403,13 @@ def _needs_changes(plan: p.Plan, target: Path) -> bool:
     return os.path.lexists(target / LOCK_NAME)
 
 
-def _show_install(run: Outcome, plan: p.Plan, *, printed: bool = False) -> int:
+def _show_install(
+    run: Outcome,
+    plan: p.Plan,
+    excludable: Callable[[str], bool],
+    *,
+    printed: bool = False,
+) -> int:
     applied = not run.dry_run and not plan.blocked
     if plan.blocked:
         result, code = "blocked", 1
@@ -385,7 +419,7 @@ def _show_install(run: Outcome, plan: p.Plan, *, printed: bool = False) -> int:
         result, code = "ok", 0
     has_command = any(d.kind == "commands" for d in plan.installed)
     next_step = None
-    if applied:
+    if applied and any(a.kind in report.LOADED_CHANGES for a in plan.actions):
         next_step = report.NEXT_STEP if has_command else report.NEXT_STEP_AGENTS_ONLY
     if not run.as_json:
         if not printed:
@@ -394,23 +428,12 @@ def _show_install(run: Outcome, plan: p.Plan, *, printed: bool = False) -> int:
             say(line)
         say(report.summary_line(plan.actions, applied=applied))
         if plan.blocked:
-            say(blocked_advice(plan), err=True)
+            say(blocked_advice(plan, excludable), err=True)
         elif run.dry_run:
             say("Dry run: nothing was written.")
         if next_step:
             say(next_step)
     return run.finish(result, code, None, next_step)
-
-
-def blocked_advice(plan: p.Plan) -> str:
-    conflicts = [a for a in plan.actions if a.kind == p.CONFLICT]
-    ours = {d.path for d in plan.installed}
-    ways = []
-    if any(a.path in ours for a in conflicts):
-        ways.append("--force replaces a file at our path after a backup")
-    ways.append("--prefix P installs our agents under other names")
-    ways.append("--exclude NAME leaves one out")
-    return f"Nothing was written: {len(conflicts)} conflict(s). {'; '.join(ways)}."
 
 
 def _plan_uninstall(target: Path, *, force: bool) -> p.Plan | None:
@@ -425,11 +448,17 @@ def _plan_uninstall(target: Path, *, force: bool) -> p.Plan | None:
 
 
 def run_uninstall(
-    scope: str | None, target_option: str | None, dry_run: bool, as_json: bool, force: bool
+    scope: str | None,
+    target_option: str | None,
+    dry_run: bool,
+    as_json: bool,
+    force: bool,
+    *,
+    verbose: bool = False,
 ) -> int:
     target = _targets_for_scope(scope, target_option)
     faults = _faults()
-    run = Outcome("uninstall", target, dry_run=dry_run, as_json=as_json)
+    run = Outcome("uninstall", target, dry_run=dry_run, as_json=as_json, verbose=verbose)
     try:
         with reading():
             exists = target.path.is_dir()

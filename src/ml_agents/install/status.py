@@ -22,7 +22,13 @@ from ml_agents.install.clashes import (
     scan_others,
     scan_plugins,
 )
-from ml_agents.install.manifest import Manifest, ManifestError, SideFile, read_manifest
+from ml_agents.install.manifest import (
+    MERGE_SUFFIX,
+    Manifest,
+    ManifestError,
+    SideFile,
+    read_manifest,
+)
 from ml_agents.install.payload import (
     Bundle,
     DesiredFile,
@@ -30,6 +36,7 @@ from ml_agents.install.payload import (
     check_prefix,
     desired_files,
 )
+from ml_agents.install.pristine import read_base
 from ml_agents.install.scopes import Target
 from ml_agents.output import clipped_message
 
@@ -125,7 +132,9 @@ def scope_status(target: Target, bundle: Bundle, survey: Callable[[Path], Survey
             )
             continue
         if state.kind != p.FILE or state.sha256 != record.sha256:
-            files.append(FileStatus(record.path, MODIFIED, "changed by you; install keeps it"))
+            merges = read_base(folder, record.sha256) is not None
+            detail = "install merges updates into it" if merges else "install keeps it"
+            files.append(FileStatus(record.path, MODIFIED, f"changed by you; {detail}"))
         elif want is None:
             files.append(FileStatus(record.path, OUTDATED, "no longer in this package"))
         elif want.sha256 != record.sha256:
@@ -168,6 +177,12 @@ def side_status(folder: Path, side: SideFile) -> FileStatus:
         return FileStatus(side.path, MISSING, "gone")
     if state.kind == p.FILE and state.sha256 == side.sha256:
         detail = f"new version of {side.beside}, written beside your copy: compare and merge"
+        if side.path.endswith(MERGE_SUFFIX):
+            detail = (
+                f"merge conflict: this release merged into {side.beside}, with conflict markers; "
+                f"resolve them into {side.beside}, then delete this file and run "
+                "`ml-agents install`"
+            )
         return FileStatus(side.path, OK, detail)
     detail = (
         "changed by you, so yours: install moves it to a backup before it writes a new version "

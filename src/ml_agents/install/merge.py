@@ -1,0 +1,36 @@
+"""Three-way merge of a user's edited file with a new release, through ``merge3``.
+
+Base is what we shipped before (the pristine copy), theirs the user's file, ours the new release.
+Lines are compared as bytes, so a file that is not UTF-8 merges like any other.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import merge3
+
+
+class Merged(NamedTuple):
+    data: bytes
+    """The merged file; with conflict markers when ``conflicts`` is above zero."""
+    conflicts: int
+
+
+def merge(base: bytes, theirs: bytes, ours: bytes, *, new_version: str) -> Merged:
+    """Merge ``ours`` into ``theirs``; overlapping edits become conflict regions with markers
+    naming the user's side and our release."""
+    m3 = merge3.Merge3(
+        base.splitlines(keepends=True),
+        theirs.splitlines(keepends=True),
+        ours.splitlines(keepends=True),
+    )
+    conflicts = sum(group[0] == "conflict" for group in m3.merge_groups())
+    lines = m3.merge_lines(
+        name_a=b"yours",
+        name_b=f"ml-agents {new_version}".encode(),
+        start_marker=b"<<<<<<<",
+        mid_marker=b"=======",
+        end_marker=b">>>>>>>",
+    )
+    return Merged(b"".join(lines), conflicts)
