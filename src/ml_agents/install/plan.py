@@ -251,11 +251,9 @@ def plan_install(
                 theirs = (target / item.path).read_bytes()
                 merged = merge(base, theirs, item.data, new_version=version)
             aside = item.path + (MERGE_SUFFIX if merged else NEW_SUFFIX)
-            if (
-                merged
-                and merged.conflicts
-                and _resolved(target, sides.get(item.path), aside, merged.data)
-            ):
+            same_release = manifest is not None and manifest.version == version
+            side = sides.get(item.path)
+            if merged and merged.conflicts and _resolved(target, side, aside, same_release):
                 detail = (
                     f"modified by you; you resolved the merge and deleted {aside}: your file now "
                     "counts as your changed copy of this release"
@@ -378,13 +376,14 @@ def _under(path: str, target: Path) -> bool:
     return True
 
 
-def _resolved(target: Path, side: SideFile | None, aside: str, merged: bytes) -> bool:
-    """The user deleted the merge with conflict markers we wrote for this very release: that
-    marks the conflict resolved (like ``git add``), so this release becomes the new base."""
+def _resolved(target: Path, side: SideFile | None, aside: str, same_release: bool) -> bool:
+    """The user deleted the merge with conflict markers we wrote for this same release: that
+    marks the conflict resolved (like ``git add``), so this release becomes the new base. For a
+    newer release the merge is offered again, so none of its changes is dropped unseen."""
     return (
-        side is not None
+        same_release
+        and side is not None
         and side.path == aside
-        and side.sha256 == sha256(merged)
         and file_state(target / aside).kind == MISSING
     )
 
