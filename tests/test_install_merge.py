@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import NamedTuple
 
 import test_install
 from conftest import RunCli, tree_bytes, write
@@ -43,16 +44,30 @@ def install(cli: RunCli, bundle: Path, *args: str) -> str:
     return result.stdout
 
 
+class Setup(NamedTuple):
+    v1: Path
+    v2: Path
+    edited: Path
+    mine: str
+
+
+def body_edit_after_v1(cli: RunCli, home: Path, tmp_path: Path) -> Setup:
+    """v1 installed, the user adds a line to the body of data-scientist.md; v2 (not installed
+    yet) changes its description in the frontmatter."""
+    v1 = make_bundle(tmp_path / "v1", "1.0.0")
+    v2 = make_bundle(tmp_path / "v2", "2.0.0", edits={DS: v2_description})
+    install(cli, v1)
+    edited = home / ".claude" / DS
+    mine = edited.read_text().replace(BODY_LINE, BODY_LINE + "\nAlways use polars.\n", 1)
+    edited.write_text(mine)
+    return Setup(v1, v2, edited, mine)
+
+
 def test_a_release_that_changes_frontmatter_merges_into_a_body_edit(
     cli: RunCli, home: Path, tmp_path: Path
 ) -> None:
-    v1 = make_bundle(tmp_path / "v1", "1.0.0")
-    v2 = make_bundle(tmp_path / "v2", "2.0.0", edits={DS: v2_description})
+    v1, v2, edited, mine = body_edit_after_v1(cli, home, tmp_path)
     target = home / ".claude"
-    install(cli, v1)
-    edited = target / DS
-    mine = edited.read_text().replace(BODY_LINE, BODY_LINE + "\nAlways use polars.\n", 1)
-    edited.write_text(mine)
 
     before = snapshot(home)
     dry = install(cli, v2, "--dry-run")
@@ -173,13 +188,7 @@ def test_uninstall_removes_the_pristine_store_and_keeps_edits(
 def test_after_uninstall_kept_an_edit_adopt_reinstalls_and_later_updates_merge(
     cli: RunCli, home: Path, tmp_path: Path
 ) -> None:
-    v1 = make_bundle(tmp_path / "v1", "1.0.0")
-    v2 = make_bundle(tmp_path / "v2", "2.0.0", edits={DS: v2_description})
-    target = home / ".claude"
-    install(cli, v1)
-    edited = target / DS
-    mine = edited.read_text().replace(BODY_LINE, BODY_LINE + "\nAlways use polars.\n", 1)
-    edited.write_text(mine)
+    v1, v2, edited, mine = body_edit_after_v1(cli, home, tmp_path)
     assert cli("uninstall").returncode == 0
     assert edited.read_text() == mine
 
