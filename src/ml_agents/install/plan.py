@@ -8,6 +8,7 @@ between planning and applying stops the run instead of being overwritten.
 from __future__ import annotations
 
 import os
+import shlex
 import stat
 import time
 from collections.abc import Iterable
@@ -534,7 +535,12 @@ def plan_uninstall(
             actions.append(Action(RMDIR, ".", "created by ml-agents, now empty"))
     backups = [b for b in manifest.backups if os.path.lexists(target / b)]
     for backup in backups:
-        actions.append(Action(KEEP_BACKUP, backup, "a backup of your file: yours, left in place"))
+        original = backup.split(BACKUP_MARK)[0]
+        restore = f"mv {shlex.quote(str(target / backup))} {shlex.quote(str(target / original))}"
+        detail = f"your original {original}, moved aside by --force; `{restore}` puts it back"
+        if os.path.lexists(target / original) and original not in gone:
+            detail = f"your original {original}, moved aside by --force; yours, left in place"
+        actions.append(Action(KEEP_BACKUP, backup, detail))
     return Plan(manifest.version, manifest.version, manifest.prefix, tuple(actions), (), ())
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from ml_agents.install import plan as p
 from ml_agents.install.clashes import Clash
 from ml_agents.install.manifest import MERGE_SUFFIX, PRISTINE_DIR
+from ml_agents.install.routes import is_our_plugin, notice_lines, two_routes
 from ml_agents.install.status import OK, Status, estimate_tokens
 from ml_agents.lint.result import Finding
 from ml_agents.output import clip
@@ -104,11 +105,14 @@ def header(command: str, plan: p.Plan, target: Path, scope: str, dry_run: bool) 
     return f"ml-agents {command} {version} {arrow} {target} ({scope} scope){dry}"
 
 
-def clash_lines(clashes: Sequence[Clash]) -> list[str]:
-    if not clashes:
-        return []
-    lines = ["Name clashes:"]
-    for clash in clashes:
+def clash_lines(clashes: Sequence[Clash], scope: str, target: Path) -> list[str]:
+    """The ml-agents plugin's copies of our agents in one notice; each other clash on a line."""
+    both = two_routes(clashes, scope, target)
+    lines = notice_lines(both) if both else []
+    others = [c for c in clashes if not is_our_plugin(c)]
+    if others:
+        lines.append("Name clashes:")
+    for clash in others:
         lines.append(f"  {clash.name}: {clash.explanation}")
     return lines
 
@@ -224,8 +228,12 @@ def status_lines(status: Status) -> list[str]:
             f"(agents {agents:,}, command {commands:,}), "
             f"about {estimate_tokens(total):,} tokens (estimate: characters / 4)"
         )
+        both = two_routes(scope.clashes, scope.scope, scope.target)
+        if both:
+            lines += notice_lines(both, indent="  ")
         for clash in scope.clashes:
-            lines.append(f"  clash     {clash.name}: {clash.explanation}")
+            if not is_our_plugin(clash):
+                lines.append(f"  clash     {clash.name}: {clash.explanation}")
     if status.duplicates:
         lines.append("")
         lines.append("Agent names defined more than once (the client keeps one of each):")

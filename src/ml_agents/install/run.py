@@ -424,7 +424,7 @@ def _show_install(
     if not run.as_json:
         if not printed:
             run.print_plan(plan, plan.actions)
-        for line in report.clash_lines(plan.clashes):
+        for line in report.clash_lines(plan.clashes, run.target.scope, run.target.path):
             say(line)
         say(report.summary_line(plan.actions, applied=applied))
         if plan.blocked:

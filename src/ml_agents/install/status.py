@@ -96,7 +96,7 @@ def compare_versions(installed: str, package: str) -> str:
     return OLDER if older else NEWER
 
 
-def _name_and_description(path: Path) -> tuple[str, str]:
+def name_and_description(path: Path) -> tuple[str, str]:
     """The frontmatter ``name`` (the stem when absent) and ``description`` of an installed file."""
     try:
         document = parse(path.read_bytes().decode("utf-8"))
@@ -143,7 +143,7 @@ def scope_status(target: Target, bundle: Bundle, survey: Callable[[Path], Survey
             )
         else:
             files.append(FileStatus(record.path, OK, ""))
-        name, description = _name_and_description(folder / record.path)
+        name, description = name_and_description(folder / record.path)
         if record.path.startswith("agents/"):
             agent_chars += len(description)
             ours.append((name, folder / record.path))
