@@ -245,3 +245,25 @@ def test_plan_output_hides_bookkeeping_unless_verbose(cli: RunCli, home: Path) -
     assert PRISTINE in loud.stdout
     unchanged = cli("install")
     assert "restart Claude Code" not in unchanged.stdout
+
+
+def test_diff_shows_your_changes_and_what_the_next_install_brings(
+    cli: RunCli, home: Path, tmp_path: Path
+) -> None:
+    _, v2, _, _ = body_edit_after_v1(cli, home, tmp_path)
+    env = {"ML_AGENTS_BUNDLE_DIR": str(v2)}
+    before = snapshot(home)
+    result = cli("diff", "data-scientist", env=env)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert f"--- {DS} (ml-agents 1.0.0)\n+++ {DS} (yours)\n" in out
+    assert "\n+Always use polars.\n" in out
+    assert f"+++ {DS} (next install)\n" in out
+    assert "Now with drift checks." in out.split("(next install)")[1]
+    assert snapshot(home) == before, "diff only reads"
+
+    quiet = cli("diff", "ml-engineer", env=env)
+    assert quiet.returncode == 0 and quiet.stdout.startswith("No differences")
+    unknown = cli("diff", "nobody", env=env)
+    assert unknown.returncode == 2 and "nobody: not installed in" in unknown.stderr
+    assert "Traceback" not in unknown.stderr

@@ -164,3 +164,18 @@ def status(scope: str | None, target: str | None, as_json: bool) -> int:
     from ml_agents.install.run import run_status
 
     return run_status(scope, target, as_json)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@_scope_options
+@click.argument("names", metavar="[NAME]...", nargs=-1)
+def diff(scope: str | None, target: str | None, names: tuple[str, ...]) -> int:
+    """Show, as unified diffs, your changes to each file ml-agents installed (against
+    the copy it shipped) and what the next `ml-agents install` would bring.
+
+    NAME limits the output to these agents or commands (e.g. data-scientist).
+    Exit codes: 0 shown, 1 the folder could not be read, 2 usage.
+    """
+    from ml_agents.install.run import run_diff
+
+    return run_diff(scope, target, names)

@@ -523,3 +523,34 @@ def run_status(scope: str | None, target_option: str | None, as_json: bool) -> i
         for line in report.status_lines(status):
             say(line)
     return 1 if any(scope.error for scope in status.scopes) else 0
+
+
+def run_diff(scope: str | None, target_option: str | None, names: Sequence[str]) -> int:
+    from ml_agents.install.diff import diff_lines, file_names
+    from ml_agents.install.status import desired_for
+
+    target = _targets_for_scope(scope, target_option)
+    try:
+        bundle = load_bundle()
+        with reading():
+            manifest = read_manifest(target.path) if target.path.is_dir() else None
+            if manifest is None:
+                say(f"Nothing to compare: ml-agents has no manifest in {target.path}.")
+                return 0
+            wanted = {n for value in names for n in value.split(",") if n}
+            known = {n for f in manifest.files for n in file_names(f.path, manifest.prefix)}
+            unknown = sorted(wanted - known)
+            if unknown:
+                raise click.UsageError(
+                    f"{', '.join(unknown)}: not installed in {target.path}; installed: "
+                    f"{', '.join(sorted(known))}"
+                )
+            lines = list(diff_lines(target.path, manifest, desired_for(bundle, manifest), wanted))
+    except EXPECTED as error:
+        _fail_line("diff", str(error))
+        return 1
+    for line in lines:
+        say(line)
+    if not lines:
+        say(f"No differences: the files in {target.path} are as shipped, and current.")
+    return 0

@@ -119,7 +119,7 @@ def scope_status(target: Target, bundle: Bundle, survey: Callable[[Path], Survey
         return ScopeStatus(target.scope, folder, error=clipped_message(str(error)))
     if manifest is None:
         return ScopeStatus(target.scope, folder)
-    desired = _desired(bundle, manifest)
+    desired = desired_for(bundle, manifest)
     files = []
     agent_chars = command_chars = 0
     ours: list[tuple[str, Path]] = []
@@ -191,7 +191,7 @@ def side_status(folder: Path, side: SideFile) -> FileStatus:
     return FileStatus(side.path, MODIFIED, detail)
 
 
-def _desired(bundle: Bundle, manifest: Manifest) -> dict[str, DesiredFile]:
+def desired_for(bundle: Bundle, manifest: Manifest) -> dict[str, DesiredFile]:
     names = [a.name for a in bundle.agents]
     try:
         check_prefix(manifest.prefix, names)
