@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import cli_executable, write
+from conftest import cli_executable, examples, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -47,7 +47,7 @@ PLACES = {
 
 def _settings(name: str) -> settings:
     return settings(
-        max_examples=EXAMPLES[name],
+        max_examples=examples(EXAMPLES[name]),
         deadline=None,
         derandomize=True,
         database=None,
