@@ -189,7 +189,9 @@ def test_after_uninstall_kept_an_edit_adopt_reinstalls_and_later_updates_merge(
     cli: RunCli, home: Path, tmp_path: Path
 ) -> None:
     v1, v2, edited, mine = body_edit_after_v1(cli, home, tmp_path)
-    assert cli("uninstall").returncode == 0
+    removed = cli("uninstall")
+    assert removed.returncode == 0
+    assert "a later `ml-agents install --adopt` takes it back" in removed.stdout
     assert edited.read_text() == mine
 
     blocked = cli("install", env={"ML_AGENTS_BUNDLE_DIR": str(v1)})

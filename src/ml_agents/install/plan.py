@@ -496,7 +496,10 @@ def plan_uninstall(
             actions.append(Action(BACKUP_REMOVE, record.path, detail, expect=expect, aside=backup))
             gone.add(record.path)
         else:
-            detail = "modified by you: kept; --force moves it to a backup instead"
+            detail = (
+                "modified by you: kept (a later `ml-agents install --adopt` takes it back as your "
+                "changed copy); --force moves it to a backup instead"
+            )
             actions.append(Action(RELEASE, record.path, detail))
     for side in sorted(manifest.side_files):
         check_folders(target, side.path)
