@@ -57,6 +57,16 @@ def test_both_routes_are_reported_once_with_their_cost_and_the_commands(
     assert "`ml-agents uninstall --scope user` removes this copy" in status.stdout
 
 
+def test_a_plugin_the_client_uninstalled_is_not_a_second_route(cli: RunCli, home: Path) -> None:
+    """`claude plugin uninstall` leaves the cached copy with an `.orphaned_at` mark (seen with
+    2.1.197 and 2.1.332, tests/e2e/test_e2e_two_routes.py) and loads none of it."""
+    write(plugin_route(home) / ".orphaned_at", "1764532576000")
+    result = cli("install")
+    assert result.returncode == 0, result.stderr
+    assert "Two routes at once" not in result.stdout
+    assert "clash" not in result.stdout.lower()
+
+
 def test_the_routes_notice_names_the_target_when_there_is_no_scope(
     cli: RunCli, home: Path, tmp_path: Path
 ) -> None:
