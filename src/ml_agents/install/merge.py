@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import merge3
-
 
 class Merged(NamedTuple):
     data: bytes
@@ -20,6 +18,8 @@ class Merged(NamedTuple):
 def merge(base: bytes, theirs: bytes, ours: bytes, *, new_version: str) -> Merged:
     """Merge ``ours`` into ``theirs``; overlapping edits become conflict regions with markers
     naming the user's side and our release."""
+    import merge3  # only an update of an edited file pays for its import (about 20 ms)
+
     m3 = merge3.Merge3(
         base.splitlines(keepends=True),
         theirs.splitlines(keepends=True),
