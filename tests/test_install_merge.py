@@ -22,6 +22,8 @@ from test_install import (
     snapshot,
 )
 
+from ml_agents.install.merge import merge
+
 cli = test_install.cli
 project = test_install.project
 
@@ -269,3 +271,13 @@ def test_diff_shows_your_changes_and_what_the_next_install_brings(
     unknown = cli("diff", "nobody", env=env)
     assert unknown.returncode == 2 and "nobody: not installed in" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+def test_a_missing_final_newline_neither_conflicts_nor_glues_a_marker() -> None:
+    appended = merge(b"a\nb\nc", b"a\nB\nc", b"a\nb\nc\nd\n", new_version="2.0.0")
+    assert appended == (b"a\nB\nc\nd\n", 0), "only the final newline differed: no conflict"
+    clean = merge(b"a\nb\nc", b"A\nb\nc", b"a\nb\nC", new_version="2.0.0")
+    assert clean == (b"A\nb\nC", 0), "both sides end without a newline: so does the merge"
+    clash = merge(b"a\nb", b"a\nB", b"a\nX", new_version="2.0.0")
+    assert clash.conflicts == 1
+    assert clash.data == b"a\n<<<<<<< yours\nB\n=======\nX\n>>>>>>> ml-agents 2.0.0"

@@ -18,6 +18,21 @@ class Merged(NamedTuple):
 def merge(base: bytes, theirs: bytes, ours: bytes, *, new_version: str) -> Merged:
     """Merge ``ours`` into ``theirs``; overlapping edits become conflict regions with markers
     naming the user's side and our release."""
+    if all(side.endswith(b"\n") for side in (base, theirs, ours) if side):
+        return _merge3(base, theirs, ours, new_version)
+    # a last line without its newline differs from the same line with one, and would glue a
+    # conflict marker onto it: merge whole lines, then end as the user's and our versions end
+    merged = _merge3(_with_newline(base), _with_newline(theirs), _with_newline(ours), new_version)
+    if not any(side.endswith(b"\n") for side in (theirs, ours)):
+        return merged._replace(data=merged.data.removesuffix(b"\n"))
+    return merged
+
+
+def _with_newline(data: bytes) -> bytes:
+    return data if not data or data.endswith(b"\n") else data + b"\n"
+
+
+def _merge3(base: bytes, theirs: bytes, ours: bytes, new_version: str) -> Merged:
     import merge3  # only an update of an edited file pays for its import (about 20 ms)
 
     m3 = merge3.Merge3(
