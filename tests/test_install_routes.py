@@ -51,6 +51,16 @@ def test_both_routes_are_reported_once_with_their_cost_and_the_commands(
     assert "Name clashes" not in result.stdout
     assert not [line for line in lines if "installed too (" in line], "no line per agent"
 
+    document = json.loads(cli("install", "--json").stdout)["two_routes"]
+    assert document == {
+        "names": sorted(p.stem for p in (plugin / "agents").glob("*.md")),
+        "characters": chars,
+        "remove_plugin": "claude plugin uninstall ml-agents@ml-agents",
+        "remove_copy": "ml-agents uninstall --scope user",
+    }
+    (scope,) = json.loads(cli("status", "--json", "--scope", "user").stdout)["scopes"]
+    assert scope["two_routes"] == document
+
     status = cli("status", "--scope", "user")
     assert status.returncode == 0
     assert status.stdout.count("Two routes at once") == 1, status.stdout

@@ -21,12 +21,12 @@ TARGET_HELP = "An explicit .claude folder to work on, instead of a scope ('' is 
 DRY_RUN_HELP = "Print the plan and write nothing."
 JSON_HELP = (
     "Print one JSON document for scripts: command, result, exit_code, actions [{action, path, "
-    "detail, aside, done}], steps, clashes, lint, error, next_step."
+    "detail, aside, done}], steps, clashes, two_routes, lint, error, next_step."
 )
 STATUS_JSON_HELP = (
     "Print one JSON document for scripts: package_version, scopes [{scope, target, "
-    "installed_version, state, prefix, files, side_files, backups, context_cost, clashes}], "
-    "duplicates."
+    "installed_version, state, prefix, files, side_files, backups, context_cost, clashes, "
+    "two_routes}], duplicates."
 )
 
 

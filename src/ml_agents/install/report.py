@@ -156,7 +156,7 @@ def plan_json(
 
     Keys: command, dry_run, target, scope, version, previous_version, prefix, result (``ok``,
     ``unchanged``, ``blocked``, ``invalid-bundle``, ``error``), exit_code, actions (action, path,
-    detail, aside, done), steps (op, path), clashes, lint, error, next_step.
+    detail, aside, done), steps (op, path), clashes, two_routes, lint, error, next_step.
     """
     done_keys = {(a.kind, a.path) for a in done}
     actions = list(plan.actions) if plan else []
@@ -182,11 +182,23 @@ def plan_json(
         ],
         "steps": [s._asdict() for s in p.steps(plan)] if plan else [],
         "clashes": [c._asdict() for c in plan.clashes] if plan else [],
+        "two_routes": _routes_json(plan.clashes if plan else (), scope, target),
         "lint": [f._asdict() for f in findings],
         "error": error,
         "next_step": next_step,
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _routes_json(clashes: Sequence[Clash], scope: str, target: Path) -> dict[str, Any] | None:
+    """``{names, characters, remove_plugin, remove_copy}`` when the plugin route is active too."""
+    both = two_routes(clashes, scope, target)
+    if both is None:
+        return None
+    document = both._asdict()
+    document["characters"] = document.pop("chars")
+    document["names"] = list(both.names)
+    return document
 
 
 def status_lines(status: Status) -> list[str]:
@@ -246,7 +258,7 @@ def status_lines(status: Status) -> list[str]:
 def status_json(status: Status) -> str:
     """``status --json``: command, package_version, scopes[] (scope, target, installed_version,
     state, prefix, files[{path, state, detail}], side_files, backups, context_cost{characters,
-    agent_characters, command_characters, tokens_estimate}, clashes, error), and duplicates
+    agent_characters, command_characters, tokens_estimate}, clashes, two_routes, error), and duplicates
     ({name: [{path, scope}]}).
     """
     scopes = []
@@ -269,6 +281,7 @@ def status_json(status: Status) -> str:
                     "tokens_estimate": estimate_tokens(total),
                 },
                 "clashes": [c._asdict() for c in scope.clashes],
+                "two_routes": _routes_json(scope.clashes, scope.scope, scope.target),
                 "error": scope.error or None,
             }
         )
