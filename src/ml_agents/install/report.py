@@ -258,8 +258,8 @@ def status_lines(status: Status) -> list[str]:
 def status_json(status: Status) -> str:
     """``status --json``: command, package_version, scopes[] (scope, target, installed_version,
     state, prefix, files[{path, state, detail}], side_files, backups, context_cost{characters,
-    agent_characters, command_characters, tokens_estimate}, clashes, two_routes, error), and duplicates
-    ({name: [{path, scope}]}).
+    agent_characters, command_characters, tokens_estimate}, clashes, two_routes, error), and
+    duplicates ({name: [{path, scope}]}).
     """
     scopes = []
     for scope in status.scopes:
