@@ -281,3 +281,18 @@ def test_a_missing_final_newline_neither_conflicts_nor_glues_a_marker() -> None:
     clash = merge(b"a\nb", b"a\nB", b"a\nX", new_version="2.0.0")
     assert clash.conflicts == 1
     assert clash.data == b"a\n<<<<<<< yours\nB\n=======\nX\n>>>>>>> ml-agents 2.0.0"
+
+
+def test_a_pristine_folder_that_leads_outside_the_target_is_refused(
+    cli: RunCli, home: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = home / ".claude"
+    target.mkdir()
+    (target / PRISTINE).symlink_to(outside)
+    result = cli("install")
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "outside" in line and "symlink" in line
+    assert list(outside.iterdir()) == [], "nothing is written through the link"
