@@ -233,8 +233,7 @@ def plan_install(
         check_folders(target, item.path)
         state = file_state(target / item.path)
         record = owned.get(item.path)
-        keeps_side = False
-        base = None if record is None else read_base(target, record.sha256)
+        kept_side = ""
         if state.kind == MISSING:
             actions.append(Action(CREATE, item.path, "new", data=item.data, expect=""))
             ship(item)
@@ -247,51 +246,17 @@ def plan_install(
             actions.append(Action(REPLACE, item.path, detail, data=item.data, expect=state.sha256))
             ship(item)
         elif record is not None:
-            merged = None
-            if base is not None and state.kind == FILE:
-                theirs = (target / item.path).read_bytes()
-                merged = merge(base, theirs, item.data, new_version=version)
-            aside = item.path + (MERGE_SUFFIX if merged else NEW_SUFFIX)
             same_release = manifest is not None and manifest.version == version
-            side = sides.get(item.path)
-            if merged and merged.conflicts and _resolved(target, side, aside, same_release):
-                detail = (
-                    f"modified by you; you resolved the merge and deleted {aside}: your file now "
-                    "counts as your changed copy of this release"
-                )
-                actions.append(Action(UNCHANGED, item.path, detail))
-                ship(item)
-            elif merged and not merged.conflicts and merged.data == theirs:
-                detail = "modified by you; already holds this release's changes"
-                actions.append(Action(UNCHANGED, item.path, detail))
-                ship(item)
-            elif merged and not merged.conflicts:
-                detail = "modified by you; this release's changes merged into your file"
-                actions.append(Action(MERGE, item.path, detail, merged.data, state.sha256))
-                ship(item)
-            else:
-                keeps_side = True
-                if base is not None:
-                    shipped[record.sha256] = None
-                if merged:
-                    data = merged.data
-                    detail = (
-                        f"modified by you, and {merged.conflicts} of this release's changes "
-                        "overlap yours: your file is untouched; the merge with conflict markers"
-                    )
-                else:
-                    data = item.data
-                    changed = (
-                        "modified by you" if state.kind == FILE else f"replaced by a {state.what}"
-                    )
-                    detail = f"{changed}; new version"
-                sibling = _keep_beside(target, item.path, aside, data, detail, sides, taken)
-                actions += sibling.actions
-                backups += sibling.backups
-                if sibling.conflict:
-                    continue
-                files.append(record)
-                side_files.append(SideFile(aside, sha256(data), item.path))
+            edit = _update_edited(target, item, record, state, version, same_release, sides, taken)
+            actions += edit.actions
+            backups += edit.backups
+            if edit.blocked:
+                continue
+            files.append(edit.record)
+            shipped.update(edit.shipped)
+            if edit.side is not None:
+                side_files.append(edit.side)
+                kept_side = edit.side.path
         elif adopt and state.kind == FILE:
             detail = "your file, kept as your changed copy of ours: updates merge into it"
             actions.append(Action(ADOPT, item.path, detail, expect=state.sha256))
@@ -309,7 +274,7 @@ def plan_install(
             what = "" if state.kind == FILE else f" (a {state.what})"
             detail = f"not installed by ml-agents{what}"
             actions.append(Action(CONFLICT, item.path, detail))
-        if item.path in sides and not (keeps_side and sides[item.path].path == aside):
+        if item.path in sides and sides[item.path].path != kept_side:
             actions.append(_drop_side(target, sides[item.path], "stale: the file is current"))
         handled_sides.add(item.path)
 
@@ -375,6 +340,72 @@ def _under(path: str, target: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+class Edit(NamedTuple):
+    """What an update does to a file ml-agents installed and the user changed."""
+
+    actions: list[Action]
+    backups: list[str]
+    record: OwnedFile
+    """What the new manifest records as shipped: the base of the next merge."""
+    shipped: dict[str, bytes | None]
+    side: SideFile | None
+    """The new version or the merge with conflict markers, kept beside the user's file."""
+    blocked: bool = False
+
+
+def _update_edited(
+    target: Path,
+    item: DesiredFile,
+    record: OwnedFile,
+    state: FileState,
+    version: str,
+    same_release: bool,
+    sides: dict[str, SideFile],
+    taken: set[str],
+) -> Edit:
+    """Merge this release into the user's file when we kept what we shipped before; otherwise
+    (an older install, or a symlink in its place) keep theirs and put ours beside it."""
+    base = read_base(target, record.sha256)
+    shipped_now = OwnedFile(item.path, item.sha256)
+    merged = None
+    theirs = b""
+    if base is not None and state.kind == FILE:
+        theirs = (target / item.path).read_bytes()
+        merged = merge(base, theirs, item.data, new_version=version)
+    aside = item.path + (MERGE_SUFFIX if merged else NEW_SUFFIX)
+    if merged and merged.conflicts and _resolved(target, sides.get(item.path), aside, same_release):
+        detail = (
+            f"modified by you; you resolved the merge and deleted {aside}: your file now counts "
+            "as your changed copy of this release"
+        )
+        return Edit(
+            [Action(UNCHANGED, item.path, detail)], [], shipped_now, {item.sha256: item.data}, None
+        )
+    if merged and not merged.conflicts:
+        if merged.data == theirs:
+            action = Action(
+                UNCHANGED, item.path, "modified by you; already holds this release's changes"
+            )
+        else:
+            detail = "modified by you; this release's changes merged into your file"
+            action = Action(MERGE, item.path, detail, merged.data, state.sha256)
+        return Edit([action], [], shipped_now, {item.sha256: item.data}, None)
+    if merged:
+        data = merged.data
+        what = (
+            f"modified by you, and {merged.conflicts} of this release's changes overlap yours: "
+            "your file is untouched; the merge with conflict markers"
+        )
+    else:
+        data = item.data
+        changed = "modified by you" if state.kind == FILE else f"replaced by a {state.what}"
+        what = f"{changed}; new version"
+    sibling = _keep_beside(target, item.path, aside, data, what, sides, taken)
+    kept: dict[str, bytes | None] = {record.sha256: None} if base is not None else {}
+    side = SideFile(aside, sha256(data), item.path)
+    return Edit(sibling.actions, sibling.backups, record, kept, side, sibling.conflict)
 
 
 def _resolved(target: Path, side: SideFile | None, aside: str, same_release: bool) -> bool:
