@@ -10,8 +10,39 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Property tests: the "full" profile (CI=true, as .ci/run sets) runs every example each test
+# asks for; the "fast" one (the default elsewhere) a twentieth, for a quick local loop.
+# ML_AGENTS_HYPOTHESIS=full|light|fast chooses explicitly (light, a fifth, runs on the extra
+# Pythons in .ci/run).
+HYPOTHESIS_ENV = "ML_AGENTS_HYPOTHESIS"
+HYPOTHESIS_PROFILES = {"full": 1, "light": 5, "fast": 20}  # a share of the full counts
+HYPOTHESIS_PROFILE = os.environ.get(HYPOTHESIS_ENV) or (
+    "full" if os.environ.get("CI") == "true" else "fast"
+)
+if HYPOTHESIS_PROFILE not in HYPOTHESIS_PROFILES:
+    raise pytest.UsageError(
+        f"{HYPOTHESIS_ENV}={HYPOTHESIS_PROFILE!r}: expected one of {', '.join(HYPOTHESIS_PROFILES)}"
+    )
+for _name, _share in HYPOTHESIS_PROFILES.items():
+    settings.register_profile(_name, max_examples=max(10, 100 // _share), database=None)
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(full: int) -> int:
+    """A property test's example count under the selected profile (``full`` in CI)."""
+    return max(10, full // HYPOTHESIS_PROFILES[HYPOTHESIS_PROFILE])
+
+
+def pytest_report_header() -> str:
+    return (
+        f"hypothesis profile: {HYPOTHESIS_PROFILE} ({HYPOTHESIS_ENV}=full for CI's example counts)"
+    )
+
+
 AGENT_NAMES = (
     "product-manager",
     "data-scientist",

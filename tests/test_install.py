@@ -9,8 +9,9 @@ import hashlib
 import json
 import math
 import re
+import shutil
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pytest
 from conftest import AGENT_NAMES, REPO, RunCli, tree_bytes, write
 
 MANIFEST = ".ml-agents-manifest.json"
+PRISTINE = ".ml-agents-pristine"
 NEXT_STEP = "Next: restart Claude Code (or run /agents)"
 
 
@@ -53,6 +55,18 @@ def make_bundle(
         write(dest / rel, text)
     write(dest / "VERSION", version + "\n")
     return dest
+
+
+def as_older_install(target: Path) -> None:
+    """Make ``target`` look installed by a version that kept no pristine copies."""
+    shutil.rmtree(target / PRISTINE)
+    recorded = manifest(target)
+    del recorded["pristine"]
+    (target / MANIFEST).write_text(json.dumps(recorded, indent=2) + "\n", encoding="utf-8")
+
+
+def pristine_paths(datas: Iterable[bytes]) -> set[str]:
+    return {f"{PRISTINE}/{sha(data)}" for data in datas}
 
 
 def agent_text(name: str, description: str = "Someone else's agent.") -> str:
@@ -122,7 +136,11 @@ def test_install_into_an_empty_home_writes_the_bundle_and_a_manifest(
     for rel, data in expected.items():
         assert installed[rel] == data, rel
         assert f"create     {rel}" in result.stdout
-    assert set(installed) == {*expected, MANIFEST}, "nothing else is left behind"
+    pristine = pristine_paths(expected.values())
+    assert set(installed) == {*expected, MANIFEST, *pristine}, "nothing else is left behind"
+    for path in pristine:
+        assert installed[path] in expected.values(), "each pristine copy is a shipped file"
+    assert ".ml-agents-pristine" not in result.stdout, "bookkeeping is shown only with -v"
     recorded = manifest(target)
     assert recorded["tool"] == "ml-agents"
     assert recorded["version"]
@@ -233,7 +251,7 @@ def test_bundle_text_is_normalised_to_utf8_lf(cli: RunCli, home: Path, tmp_path:
 # --- the issue's scenarios -----------------------------------------------------------------
 
 
-def test_an_edit_survives_a_newer_bundle_which_lands_beside_it(
+def test_an_edit_to_a_file_an_older_version_installed_keeps_the_new_one_beside_it(
     cli: RunCli, home: Path, tmp_path: Path
 ) -> None:
     v1 = make_bundle(tmp_path / "v1", "1.0.0")
@@ -247,6 +265,7 @@ def test_an_edit_survives_a_newer_bundle_which_lands_beside_it(
     )
     target = home / ".claude"
     assert cli("install", env={"ML_AGENTS_BUNDLE_DIR": str(v1)}).returncode == 0
+    as_older_install(target)
     edited = target / "agents" / "data-scientist.md"
     mine = edited.read_bytes() + b"\nMy own rule: always use polars.\n"
     edited.write_bytes(mine)
@@ -303,10 +322,9 @@ def test_the_users_own_agent_at_our_path_is_a_conflict_and_never_overwritten(
 
     result = cli("install")
     assert result.returncode == 1
-    assert "conflict   agents/data-scientist.md (not installed by ml-agents; use --force" in (
-        result.stdout
-    )
-    assert "Nothing was written: 1 conflict(s). --force replaces" in result.stderr
+    assert "conflict   agents/data-scientist.md (not installed by ml-agents)" in result.stdout
+    assert "Nothing was written: 1 conflict(s). --adopt keeps" in result.stderr
+    assert "--force moves it to a backup" in result.stderr
     assert tree_bytes(home) == before, "nothing at all is written while a conflict remains"
     assert not (target / MANIFEST).exists()
     assert json.loads(cli("install", "--json").stdout)["result"] == "blocked"
@@ -679,8 +697,8 @@ def test_install_help_does_not_import_yaml_or_jsonschema(cli_env: dict[str, str]
     assert "--dry-run" in result.stdout and "--prefix" in result.stdout
 
 
-def test_every_path_touched_is_printed(cli: RunCli, home: Path) -> None:
-    result = cli("install")
+def test_every_path_touched_is_printed_with_verbose(cli: RunCli, home: Path) -> None:
+    result = cli("install", "--verbose")
     printed = {line.split()[1].rstrip("/") for line in result.stdout.splitlines()[1:] if line[:1]}
     written = {str(p.relative_to(home / ".claude")) for p in (home / ".claude").rglob("*")}
     assert written <= printed
@@ -697,6 +715,7 @@ def test_uninstall_removes_the_new_copies_it_wrote_and_keeps_the_edit(
     target = home / ".claude"
     assert cli("install", env={"ML_AGENTS_BUNDLE_DIR": str(v1)}).returncode == 0
     edited = target / "agents" / "ml-engineer.md"
+    as_older_install(target)
     edited.write_bytes(b"mine\n")
     assert cli("install", env={"ML_AGENTS_BUNDLE_DIR": str(v2)}).returncode == 0
     assert (target / "agents" / "ml-engineer.md.ml-agents-new").is_file()

@@ -9,6 +9,7 @@ same command run again converges on exactly the tree an uninterrupted run leaves
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -139,6 +140,8 @@ def check_after_fault(root: Path, scenario: Scenario, where: str) -> None:
             json.loads(data)  # complete, parseable JSON
         elif path.parent.name in ("agents", "commands"):
             assert data in scenario.whole, f"{where}: {path} is not a whole file"
+        elif path.parent.name == ".ml-agents-pristine":
+            assert hashlib.sha256(data).hexdigest() == path.name, f"{where}: {path} is torn"
 
 
 def make_scenarios(base: Path) -> dict[str, Scenario]:
@@ -172,7 +175,12 @@ def make_scenarios(base: Path) -> dict[str, Scenario]:
     assert done.returncode == 0, done.stderr
     claude = update / "home" / ".claude"
     edited = claude / "agents" / "data-scientist.md"
+    # overlaps v2's edit: the merge with conflict markers goes beside it
     edited.write_bytes(edited.read_bytes() + b"\nMy own rule.\n")
+    # does not overlap v2's edit: merged into the file
+    merged = claude / "commands" / "ml-integration.md"
+    merged.write_bytes(merged.read_bytes().replace(b"\n---\n", b"\n---\n\nMy preface.\n", 1))
+    whole.add(merged.read_bytes())
     # a changed file whose .ml-agents-new the user made: it goes to a backup before ours lands
     changed = write(claude / "agents" / "ml-engineer.md", "my engineer\n")
     side = write(claude / "agents" / "ml-engineer.md.ml-agents-new", "my merge notes\n")
@@ -190,8 +198,15 @@ def make_scenarios(base: Path) -> dict[str, Scenario]:
     shutil.copytree(update, removal, symlinks=True, copy_function=_copy_entry)
     finished = run(removal, ("install", "--force"), v2_env)
     assert finished.returncode == 0, finished.stderr
-    new_copy = removal / "home" / ".claude" / "agents" / "data-scientist.md.ml-agents-new"
-    assert new_copy.is_file()
+    updated = removal / "home" / ".claude"
+    conflicted = updated / "agents" / "data-scientist.md.ml-agents-merge"
+    assert b"<<<<<<< yours" in conflicted.read_bytes()
+    merged_bytes = (updated / "commands" / "ml-integration.md").read_bytes()
+    assert b"My preface." in merged_bytes and b"Version two." in merged_bytes
+    # the merges the update writes are whole files too
+    whole |= {
+        p.read_bytes() for folder in ("agents", "commands") for p in (updated / folder).iterdir()
+    }
     removal_protected = {k: v for k, v in protected.items() if "data-engineer" not in k}
 
     return {
@@ -238,6 +253,10 @@ def test_every_write_step_survives_a_fault_and_a_rerun_converges(
     assert ops >= {"write", "replace"} or name == "uninstall", ops
     if name == "update":
         assert {"backup", "unlink"} <= ops
+        written = {step["path"] for step in steps if step["op"] == "write"}
+        # a clean merge, a merge with conflicts, and the pristine copies all go through faults
+        assert {"commands/ml-integration.md", "agents/data-scientist.md.ml-agents-merge"} <= written
+        assert any(path.startswith(".ml-agents-pristine/") for path in written)
     for number, step in enumerate(steps, start=1):
         where = f"{name} {action}:{number} ({step['op']} {step['path']})"
         root = fresh_copy(scenario, tmp_path / "run")

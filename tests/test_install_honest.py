@@ -17,6 +17,7 @@ import test_install
 from conftest import RunCli, cli_executable, tree_bytes, write
 from test_install import (
     MANIFEST,
+    as_older_install,
     make_bundle,
     manifest,
     no_traceback,
@@ -43,6 +44,7 @@ def install_with_a_side_file(cli: RunCli, home: Path, tmp_path: Path) -> tuple[P
     )
     target = home / ".claude"
     assert cli("install", env={"ML_AGENTS_BUNDLE_DIR": str(v1)}).returncode == 0
+    as_older_install(target)
     edited = target / "agents" / "data-scientist.md"
     edited.write_bytes(edited.read_bytes() + b"\nMy rule.\n")
     assert cli("install", env={"ML_AGENTS_BUNDLE_DIR": str(v2)}).returncode == 0
@@ -102,6 +104,7 @@ def test_a_side_file_the_user_created_is_never_overwritten(
     )
     target = home / ".claude"
     assert cli("install").returncode == 0
+    as_older_install(target)
     (target / "agents" / "ml-engineer.md").write_bytes(b"mine\n")
     side = write(target / "agents" / f"ml-engineer.md{NEW}", "my own notes\n")
 

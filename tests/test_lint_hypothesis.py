@@ -10,7 +10,6 @@ such files also go through the real CLI in every output format.
 from __future__ import annotations
 
 import json
-import os
 import resource
 import subprocess
 import tracemalloc
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import cli_executable, write
+from conftest import cli_executable, examples, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,7 +36,6 @@ EXAMPLES = {
 }
 assert sum(EXAMPLES.values()) >= 10_000
 # .ci/run runs a fraction of the examples on the Python versions besides its main one
-SCALE = float(os.environ.get("ML_AGENTS_TEST_HYPOTHESIS_SCALE", "1"))
 
 PLACES = {
     "agent": "agents/x.md",
@@ -50,7 +48,7 @@ PLACES = {
 
 def _settings(name: str) -> settings:
     return settings(
-        max_examples=max(1, round(EXAMPLES[name] * SCALE)),
+        max_examples=examples(EXAMPLES[name]),
         deadline=None,
         derandomize=True,
         database=None,

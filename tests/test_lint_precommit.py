@@ -119,3 +119,45 @@ def test_hook_runs_through_pre_commit(
     clash = pre_commit("run", "--files", ".claude/agents/copy.md")
     assert clash.returncode == 1
     assert "CC601" in clash.stdout and ".claude/agents/good.md" in clash.stdout
+
+
+def test_the_readme_rev_a_commit_sha_is_moved_by_autoupdate_without_tags(
+    tmp_path: Path, git_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README pins `rev` to a commit SHA (the repository has no tags) and says
+    `pre-commit autoupdate` moves it: with no tags, it moves to the newest commit."""
+    for key, value in git_env.items():
+        monkeypatch.setenv(key, value)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "rev: <commit SHA>" in readme and "pre-commit autoupdate" in readme
+    hook_repo = tmp_path / "hook-repo"
+    hook_repo.mkdir()
+    shutil.copy2(REPO / ".pre-commit-hooks.yaml", hook_repo / ".pre-commit-hooks.yaml")
+    git(hook_repo, "init", "-q")
+    git(hook_repo, "add", "-A")
+    git(hook_repo, "commit", "-q", "-m", "first")
+    first = git(hook_repo, "rev-parse", "HEAD")
+    write(hook_repo / "NEWS", "second\n")
+    git(hook_repo, "add", "-A")
+    git(hook_repo, "commit", "-q", "-m", "second")
+    newest = git(hook_repo, "rev-parse", "HEAD")
+    assert git(hook_repo, "tag") == ""
+
+    project = tmp_path / "project"
+    project.mkdir()
+    git(project, "init", "-q")
+    config = {
+        "repos": [{"repo": str(hook_repo), "rev": first, "hooks": [{"id": "ml-agents-lint"}]}]
+    }
+    write(project / ".pre-commit-config.yaml", yaml.safe_dump(config))
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "autoupdate"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    updated = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert updated["repos"][0]["rev"] == newest

@@ -33,6 +33,11 @@ VERBS: dict[str, tuple[str, str, str]] = {
         "status",
         "Show what is installed where, what changed, and what shadows what.",
     ),
+    "diff": (
+        "ml_agents.install.cli",
+        "diff",
+        "Show your changes to the installed files and what the next install would bring.",
+    ),
     "lint": (
         "ml_agents.lint.cli",
         "lint",

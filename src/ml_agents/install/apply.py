@@ -40,11 +40,20 @@ def apply_action(target: Path, action: p.Action, faults: Faults) -> p.Action:
     path = target / action.path
     if kind == p.CLEANUP:
         path.unlink(missing_ok=True)
-    elif kind in (p.WRITE_JOURNAL, p.WRITE_MANIFEST, p.CREATE, p.REPLACE):
+    elif kind in (
+        p.WRITE_JOURNAL,
+        p.WRITE_MANIFEST,
+        p.CREATE,
+        p.REPLACE,
+        p.MERGE,
+        p.WRITE_PRISTINE,
+    ):
         assert action.data is not None
         _expect(target, action)
         write_file(path, action.data, faults, action.expect)
-    elif kind == p.KEEP and action.data is not None:
+    elif kind == p.ADOPT:
+        _expect(target, action)
+    elif kind in (p.KEEP, p.MERGE_CONFLICT) and action.data is not None:
         _expect(target, action._replace(path=action.aside))
         write_file(target / action.aside, action.data, faults)
     elif kind == p.FORCE_REPLACE:
@@ -58,7 +67,7 @@ def apply_action(target: Path, action: p.Action, faults: Faults) -> p.Action:
     elif kind in (p.REMOVE, p.REMOVE_NEW):
         _expect(target, action)
         remove_file(path, faults, action.expect)
-    elif kind in (p.REMOVE_MANIFEST, p.REMOVE_JOURNAL):
+    elif kind in (p.REMOVE_MANIFEST, p.REMOVE_JOURNAL, p.REMOVE_PRISTINE):
         with contextlib.suppress(FileNotFoundError):
             remove_file(path, faults)
     elif kind == p.MKDIR and action.path != ".":  # the target itself is made before the lock

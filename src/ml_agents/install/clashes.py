@@ -20,6 +20,8 @@ from ml_agents.frontmatter import parse
 from ml_agents.install.scopes import PROJECT, TARGET, USER
 
 PLUGIN = "plugin"
+ORPHANED_MARK = ".orphaned_at"
+"""Written by `claude plugin uninstall` into the cached copy it leaves behind."""
 MAX_FILE_BYTES = 1_048_576  # the client skips larger agent files
 MAX_DEPTH = 32  # the client's bounds for plugin folders
 MAX_DIRS = 4096
@@ -156,6 +158,8 @@ def scan_plugins(config_dir: Path) -> list[AgentDef]:
         for entry in subfolders:
             if entry.name != "agents":
                 continue
+            if (Path(current) / ORPHANED_MARK).exists():
+                continue  # uninstalled: the client leaves the cached copy but loads none of it
             path = Path(entry.path)
             plugin = plugin_name(current)
             for md in walk_markdown(path, MAX_DEPTH - depth):

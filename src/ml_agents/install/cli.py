@@ -21,12 +21,12 @@ TARGET_HELP = "An explicit .claude folder to work on, instead of a scope ('' is 
 DRY_RUN_HELP = "Print the plan and write nothing."
 JSON_HELP = (
     "Print one JSON document for scripts: command, result, exit_code, actions [{action, path, "
-    "detail, aside, done}], steps, clashes, lint, error, next_step."
+    "detail, aside, done}], steps, clashes, two_routes, lint, error, next_step."
 )
 STATUS_JSON_HELP = (
     "Print one JSON document for scripts: package_version, scopes [{scope, target, "
-    "installed_version, state, prefix, files, side_files, backups, context_cost, clashes}], "
-    "duplicates."
+    "installed_version, state, prefix, files, side_files, backups, context_cost, clashes, "
+    "two_routes}], duplicates."
 )
 
 
@@ -38,7 +38,13 @@ def _scope_options(function: F) -> F:
 
 
 def _plan_options(function: F) -> F:
-    """The scope options, --dry-run and --json: what install and uninstall share."""
+    """The scope options, --dry-run, --json and --verbose: what install and uninstall share."""
+    function = click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        help="Also show ml-agents' own bookkeeping (manifest, journal, pristine copies).",
+    )(function)
     function = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)(function)
     function = click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)(function)
     return _scope_options(function)
@@ -72,6 +78,13 @@ def _plan_options(function: F) -> F:
 @click.option(
     "--exclude", metavar="NAME", multiple=True, help="Leave these agents or commands out."
 )
+@click.option(
+    "--adopt",
+    is_flag=True,
+    help="Keep files at our paths that ml-agents did not install (such as your edited copy that "
+    "uninstall left behind) exactly as they are, recorded as your changed copies of ours: later "
+    "updates merge into them.",
+)
 def install(
     scope: str | None,
     target: str | None,
@@ -81,6 +94,8 @@ def install(
     prefix: str | None,
     only: Sequence[str],
     exclude: Sequence[str],
+    adopt: bool,
+    verbose: bool,
 ) -> int:
     """Install /ml-integration and its agents into agents/ and commands/ of a .claude folder.
 
@@ -88,8 +103,13 @@ def install(
     Plans every file, then applies the plan:
       create     a new file
       replace    a file ml-agents installed and you did not change
-      keep       a file you changed: yours stays, ours goes beside it as
-                 <file>.ml-agents-new (a name Claude Code does not load)
+      merge      a file you changed: this release's changes are merged into it
+                 (three-way, against the copy we shipped before)
+      keep       a file you changed where the merge overlaps your edits: yours
+                 stays, the merge with conflict markers goes beside it as
+                 <file>.ml-agents-merge; for files installed before ml-agents
+                 kept pristine copies, ours goes beside it as <file>.ml-agents-new
+                 (names Claude Code does not load)
       conflict   a file ml-agents did not install: left alone (see --force);
                  nothing is written while a conflict remains, and the plan
                  shown is what would have happened
@@ -103,7 +123,9 @@ def install(
     """
     from ml_agents.install.run import run_install
 
-    return run_install(scope, target, dry_run, as_json, force, prefix, only, exclude)
+    return run_install(
+        scope, target, dry_run, as_json, force, prefix, only, exclude, adopt=adopt, verbose=verbose
+    )
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -114,7 +136,7 @@ def install(
     help="Also take away files you changed, by moving each to a timestamped backup.",
 )
 def uninstall(
-    scope: str | None, target: str | None, dry_run: bool, as_json: bool, force: bool
+    scope: str | None, target: str | None, dry_run: bool, as_json: bool, force: bool, verbose: bool
 ) -> int:
     """Remove what `ml-agents install` wrote, and only that.
 
@@ -125,7 +147,7 @@ def uninstall(
     """
     from ml_agents.install.run import run_uninstall
 
-    return run_uninstall(scope, target, dry_run, as_json, force)
+    return run_uninstall(scope, target, dry_run, as_json, force, verbose=verbose)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,3 +164,18 @@ def status(scope: str | None, target: str | None, as_json: bool) -> int:
     from ml_agents.install.run import run_status
 
     return run_status(scope, target, as_json)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@_scope_options
+@click.argument("names", metavar="[NAME]...", nargs=-1)
+def diff(scope: str | None, target: str | None, names: tuple[str, ...]) -> int:
+    """Show, as unified diffs, your changes to each file ml-agents installed (against
+    the copy it shipped) and what the next `ml-agents install` would bring.
+
+    NAME limits the output to these agents or commands (e.g. data-scientist).
+    Exit codes: 0 shown, 1 the folder could not be read, 2 usage.
+    """
+    from ml_agents.install.run import run_diff
+
+    return run_diff(scope, target, names)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import json
 import posixpath
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -27,6 +28,8 @@ JOURNAL_NAME = ".ml-agents-journal.json"
 LOCK_NAME = ".ml-agents.lock"
 FORMAT_VERSION = 1
 NEW_SUFFIX = ".ml-agents-new"
+MERGE_SUFFIX = ".ml-agents-merge"
+PRISTINE_DIR = ".ml-agents-pristine"
 BACKUP_MARK = ".ml-agents-backup-"
 TEMP_MARK = ".ml-agents-tmp-"
 OWNED_FOLDERS = ("agents", "commands", "workflows")
@@ -57,6 +60,8 @@ class Manifest(NamedTuple):
     """Folders this tool created (``.`` is the target itself), removed by uninstall when empty."""
     backups: tuple[str, ...]
     """Backups of your files made by ``--force``: yours, never removed, listed by ``status``."""
+    pristine: tuple[str, ...] = ()
+    """Copies of files as shipped (``pristine.py``), the base of a merge (older versions: none)."""
 
 
 class ManifestError(Exception):
@@ -76,6 +81,12 @@ def is_safe_relative(path: str, *, allow_root: bool = False) -> bool:
         return False
     parts = path.split("/")
     return parts[0] in OWNED_FOLDERS and ".." not in parts
+
+
+def is_pristine_path(path: str) -> bool:
+    """``.ml-agents-pristine/<sha256 hex>``: a copy in the pristine store."""
+    folder, _, name = path.partition("/")
+    return folder == PRISTINE_DIR and re.fullmatch(r"[0-9a-f]{64}", name) is not None
 
 
 MAX_RECORD_BYTES = 4 << 20
@@ -164,7 +175,13 @@ def _from_json(data: dict[str, Any]) -> Manifest:
     for path in created:
         if not is_safe_relative(path, allow_root=True):
             raise ValueError(f"unsafe folder {path!r}")
-    return Manifest(data["version"], data.get("prefix", ""), files, side_files, created, backups)
+    pristine = tuple(str(p) for p in data.get("pristine", []))
+    for path in pristine:
+        if not is_pristine_path(path):
+            raise ValueError(f"unsafe pristine copy {path!r}")
+    return Manifest(
+        data["version"], data.get("prefix", ""), files, side_files, created, backups, pristine
+    )
 
 
 def manifest_bytes(manifest: Manifest) -> bytes:
@@ -181,6 +198,7 @@ def manifest_bytes(manifest: Manifest) -> bytes:
         ],
         "created_dirs": sorted(set(manifest.created_dirs)),
         "backups": sorted(set(manifest.backups)),
+        "pristine": sorted(set(manifest.pristine)),
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from ml_agents.install import plan as p
 from ml_agents.install.clashes import Clash
+from ml_agents.install.manifest import MERGE_SUFFIX, PRISTINE_DIR
+from ml_agents.install.routes import is_our_plugin, notice_lines, two_routes
 from ml_agents.install.status import OK, Status, estimate_tokens
 from ml_agents.lint.result import Finding
 from ml_agents.output import clip
@@ -41,6 +43,11 @@ LABELS = {
     p.WRITE_MANIFEST: "write",
     p.REMOVE_MANIFEST: "remove",
     p.REMOVE_JOURNAL: "remove",
+    p.MERGE: "merge",
+    p.MERGE_CONFLICT: "keep",
+    p.ADOPT: "adopt",
+    p.WRITE_PRISTINE: "write",
+    p.REMOVE_PRISTINE: "remove",
 }
 
 # what the summary counts, by action kind
@@ -54,12 +61,24 @@ SUMMARY = {
     p.REMOVE: "removed",
     p.BACKUP_REMOVE: "moved to a backup",
     p.RELEASE: "kept and released",
+    p.MERGE: "merged into your file",
+    p.MERGE_CONFLICT: "kept with merge conflicts beside",
+    p.ADOPT: "adopted",
 }
+# kinds that change what the client loads: only then is a restart worth suggesting
+LOADED_CHANGES = frozenset(
+    {p.CREATE, p.REPLACE, p.FORCE_REPLACE, p.MERGE, p.REMOVE, p.BACKUP_REMOVE}
+)
 # the same counts for a plan that was not applied (a dry run, or blocked by a conflict)
 PLANNED = {
     kind: label if kind in (p.UNCHANGED, p.CONFLICT) else f"would be {label}"
     for kind, label in SUMMARY.items()
 }
+
+
+def is_bookkeeping(action: p.Action) -> bool:
+    """ml-agents' own records (manifest, journal, pristine copies): shown with --verbose."""
+    return action.kind in p.BOOKKEEPING or action.path == PRISTINE_DIR
 
 
 def action_line(action: p.Action) -> str:
@@ -86,11 +105,14 @@ def header(command: str, plan: p.Plan, target: Path, scope: str, dry_run: bool) 
     return f"ml-agents {command} {version} {arrow} {target} ({scope} scope){dry}"
 
 
-def clash_lines(clashes: Sequence[Clash]) -> list[str]:
-    if not clashes:
-        return []
-    lines = ["Name clashes:"]
-    for clash in clashes:
+def clash_lines(clashes: Sequence[Clash], scope: str, target: Path) -> list[str]:
+    """The ml-agents plugin's copies of our agents in one notice; each other clash on a line."""
+    both = two_routes(clashes, scope, target)
+    lines = notice_lines(both) if both else []
+    others = [c for c in clashes if not is_our_plugin(c)]
+    if others:
+        lines.append("Name clashes:")
+    for clash in others:
         lines.append(f"  {clash.name}: {clash.explanation}")
     return lines
 
@@ -134,7 +156,7 @@ def plan_json(
 
     Keys: command, dry_run, target, scope, version, previous_version, prefix, result (``ok``,
     ``unchanged``, ``blocked``, ``invalid-bundle``, ``error``), exit_code, actions (action, path,
-    detail, aside, done), steps (op, path), clashes, lint, error, next_step.
+    detail, aside, done), steps (op, path), clashes, two_routes, lint, error, next_step.
     """
     done_keys = {(a.kind, a.path) for a in done}
     actions = list(plan.actions) if plan else []
@@ -160,11 +182,23 @@ def plan_json(
         ],
         "steps": [s._asdict() for s in p.steps(plan)] if plan else [],
         "clashes": [c._asdict() for c in plan.clashes] if plan else [],
+        "two_routes": _routes_json(plan.clashes if plan else (), scope, target),
         "lint": [f._asdict() for f in findings],
         "error": error,
         "next_step": next_step,
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _routes_json(clashes: Sequence[Clash], scope: str, target: Path) -> dict[str, Any] | None:
+    """``{names, characters, remove_plugin, remove_copy}`` when the plugin route is active too."""
+    both = two_routes(clashes, scope, target)
+    if both is None:
+        return None
+    document = both._asdict()
+    document["characters"] = document.pop("chars")
+    document["names"] = list(both.names)
+    return document
 
 
 def status_lines(status: Status) -> list[str]:
@@ -191,7 +225,9 @@ def status_lines(status: Status) -> list[str]:
             detail = f" ({item.detail})" if item.detail else ""
             lines.append(f"  {item.state:<9} {item.path}{detail}")
         for item in scope.side_files:
-            label = "new" if item.state == OK else item.state
+            label = item.state
+            if item.state == OK:
+                label = "conflict" if item.path.endswith(MERGE_SUFFIX) else "new"
             lines.append(f"  {label:<9} {item.path} ({item.detail})")
         for backup in scope.backups:
             lines.append(
@@ -204,8 +240,12 @@ def status_lines(status: Status) -> list[str]:
             f"(agents {agents:,}, command {commands:,}), "
             f"about {estimate_tokens(total):,} tokens (estimate: characters / 4)"
         )
+        both = two_routes(scope.clashes, scope.scope, scope.target)
+        if both:
+            lines += notice_lines(both, indent="  ")
         for clash in scope.clashes:
-            lines.append(f"  clash     {clash.name}: {clash.explanation}")
+            if not is_our_plugin(clash):
+                lines.append(f"  clash     {clash.name}: {clash.explanation}")
     if status.duplicates:
         lines.append("")
         lines.append("Agent names defined more than once (the client keeps one of each):")
@@ -218,8 +258,8 @@ def status_lines(status: Status) -> list[str]:
 def status_json(status: Status) -> str:
     """``status --json``: command, package_version, scopes[] (scope, target, installed_version,
     state, prefix, files[{path, state, detail}], side_files, backups, context_cost{characters,
-    agent_characters, command_characters, tokens_estimate}, clashes, error), and duplicates
-    ({name: [{path, scope}]}).
+    agent_characters, command_characters, tokens_estimate}, clashes, two_routes, error), and
+    duplicates ({name: [{path, scope}]}).
     """
     scopes = []
     for scope in status.scopes:
@@ -241,6 +281,7 @@ def status_json(status: Status) -> str:
                     "tokens_estimate": estimate_tokens(total),
                 },
                 "clashes": [c._asdict() for c in scope.clashes],
+                "two_routes": _routes_json(scope.clashes, scope.scope, scope.target),
                 "error": scope.error or None,
             }
         )

@@ -18,6 +18,7 @@ import click
 
 from ml_agents.install import plan as p
 from ml_agents.install import report
+from ml_agents.install.advice import blocked_advice
 from ml_agents.install.apply import (
     apply_plan,
     describe_os_error,
@@ -131,10 +132,23 @@ class Outcome:
     """What install or uninstall has done so far, and how it ends: one JSON document with
     ``--json``, else the error line (the plan's own lines are printed as it goes)."""
 
-    __slots__ = ("as_json", "command", "done", "dry_run", "findings", "plan", "target", "timer")
+    __slots__ = (
+        "as_json",
+        "command",
+        "done",
+        "dry_run",
+        "findings",
+        "plan",
+        "target",
+        "timer",
+        "verbose",
+    )
 
-    def __init__(self, command: str, target: Target, *, dry_run: bool, as_json: bool) -> None:
+    def __init__(
+        self, command: str, target: Target, *, dry_run: bool, as_json: bool, verbose: bool = False
+    ) -> None:
         self.command = command
+        self.verbose = verbose
         self.target = target
         self.dry_run = dry_run
         self.as_json = as_json
@@ -201,7 +215,8 @@ class Outcome:
     def print_plan(self, plan: p.Plan, actions: Sequence[p.Action]) -> None:
         say(report.header(self.command, plan, self.target.path, self.target.scope, self.dry_run))
         for action in actions:
-            say(report.action_line(action))
+            if self.verbose or not report.is_bookkeeping(action):
+                say(report.action_line(action))
 
 
 def _fail_line(command: str, message: str) -> None:
@@ -253,6 +268,7 @@ def _plan_install(
     force: bool,
     target_created: bool,
     target_ours: bool,
+    adopt: bool,
 ) -> p.Plan:
     manifest = read_manifest(target) if target.is_dir() else None
     journal = read_journal(target) if target.is_dir() else ()
@@ -275,6 +291,7 @@ def _plan_install(
         clashes=clashes,
         target_created=target_created,
         target_ours=target_ours,
+        adopt=adopt,
     )
 
 
@@ -287,10 +304,13 @@ def run_install(
     prefix_option: str | None,
     only: Sequence[str],
     exclude: Sequence[str],
+    *,
+    adopt: bool = False,
+    verbose: bool = False,
 ) -> int:
     target = _targets_for_scope(scope, target_option)
     faults = _faults()
-    run = Outcome("install", target, dry_run=dry_run, as_json=as_json)
+    run = Outcome("install", target, dry_run=dry_run, as_json=as_json, verbose=verbose)
     timer = run.timer
     try:
         bundle = load_bundle()
@@ -326,6 +346,13 @@ def run_install(
         with reading():
             leftovers = existed and only_our_leftovers(target.path)
 
+        def excludable(name: str) -> bool:
+            try:
+                select(bundle, only, [*exclude, name])
+            except SelectionError:
+                return False
+            return True
+
         def plan_now(created: bool) -> p.Plan:
             with reading():
                 plan = _plan_install(
@@ -336,6 +363,7 @@ def run_install(
                     force=force,
                     target_created=created,
                     target_ours=leftovers,
+                    adopt=adopt,
                 )
             timer.mark("plan")
             return plan
@@ -345,7 +373,7 @@ def run_install(
         if early is not None and (
             dry_run or (existed and (early.blocked or not _needs_changes(early, target.path)))
         ):
-            return _show_install(run, early)
+            return _show_install(run, early, excludable)
         remove_stale_staging(target.path)
         made = False
         try:
@@ -353,14 +381,14 @@ def run_install(
                 timer.mark("lock")
                 run.plan = plan = plan_now(made)
                 if plan.blocked:
-                    return _show_install(run, plan)
+                    return _show_install(run, plan, excludable)
                 run.apply(plan, faults)
         except BaseException:
             if made:  # a failed first write leaves no empty folder that nobody owns
                 with contextlib.suppress(OSError):
                     remove_target_if_empty(target.path)
             raise
-        return _show_install(run, plan, printed=True)
+        return _show_install(run, plan, excludable, printed=True)
     except EXPECTED as error:
         return run.fail(error)
 
@@ -410,7 +438,13 @@ def _needs_changes(plan: p.Plan, target: Path) -> bool:
     return os.path.lexists(target / LOCK_NAME)
 
 
-def _show_install(run: Outcome, plan: p.Plan, *, printed: bool = False) -> int:
+def _show_install(
+    run: Outcome,
+    plan: p.Plan,
+    excludable: Callable[[str], bool],
+    *,
+    printed: bool = False,
+) -> int:
     applied = not run.dry_run and not plan.blocked
     if plan.blocked:
         result, code = "blocked", 1
@@ -420,32 +454,21 @@ def _show_install(run: Outcome, plan: p.Plan, *, printed: bool = False) -> int:
         result, code = "ok", 0
     has_command = any(d.kind == "commands" for d in plan.installed)
     next_step = None
-    if applied:
+    if applied and any(a.kind in report.LOADED_CHANGES for a in plan.actions):
         next_step = report.NEXT_STEP if has_command else report.NEXT_STEP_AGENTS_ONLY
     if not run.as_json:
         if not printed:
             run.print_plan(plan, plan.actions)
-        for line in report.clash_lines(plan.clashes):
+        for line in report.clash_lines(plan.clashes, run.target.scope, run.target.path):
             say(line)
         say(report.summary_line(plan.actions, applied=applied))
         if plan.blocked:
-            say(blocked_advice(plan), err=True)
+            say(blocked_advice(plan, excludable), err=True)
         elif run.dry_run:
             say("Dry run: nothing was written.")
         if next_step:
             say(next_step)
     return run.finish(result, code, None, next_step)
-
-
-def blocked_advice(plan: p.Plan) -> str:
-    conflicts = [a for a in plan.actions if a.kind == p.CONFLICT]
-    ours = {d.path for d in plan.installed}
-    ways = []
-    if any(a.path in ours for a in conflicts):
-        ways.append("--force replaces a file at our path after a backup")
-    ways.append("--prefix P installs our agents under other names")
-    ways.append("--exclude NAME leaves one out")
-    return f"Nothing was written: {len(conflicts)} conflict(s). {'; '.join(ways)}."
 
 
 def _plan_uninstall(target: Path, *, force: bool) -> p.Plan | None:
@@ -462,11 +485,17 @@ def _plan_uninstall(target: Path, *, force: bool) -> p.Plan | None:
 
 
 def run_uninstall(
-    scope: str | None, target_option: str | None, dry_run: bool, as_json: bool, force: bool
+    scope: str | None,
+    target_option: str | None,
+    dry_run: bool,
+    as_json: bool,
+    force: bool,
+    *,
+    verbose: bool = False,
 ) -> int:
     target = _targets_for_scope(scope, target_option)
     faults = _faults()
-    run = Outcome("uninstall", target, dry_run=dry_run, as_json=as_json)
+    run = Outcome("uninstall", target, dry_run=dry_run, as_json=as_json, verbose=verbose)
     try:
         early, failed = _plan_before_lock(
             lambda: _plan_uninstall(target.path, force=force), dry_run
@@ -535,3 +564,34 @@ def run_status(scope: str | None, target_option: str | None, as_json: bool) -> i
         for line in report.status_lines(status):
             say(line)
     return 1 if any(scope.error for scope in status.scopes) else 0
+
+
+def run_diff(scope: str | None, target_option: str | None, names: Sequence[str]) -> int:
+    from ml_agents.install.diff import diff_lines, file_names
+    from ml_agents.install.status import desired_for
+
+    target = _targets_for_scope(scope, target_option)
+    try:
+        bundle = load_bundle()
+        with reading():
+            manifest = read_manifest(target.path) if target.path.is_dir() else None
+            if manifest is None:
+                say(f"Nothing to compare: ml-agents has no manifest in {target.path}.")
+                return 0
+            wanted = {n for value in names for n in value.split(",") if n}
+            known = {n for f in manifest.files for n in file_names(f.path, manifest.prefix)}
+            unknown = sorted(wanted - known)
+            if unknown:
+                raise click.UsageError(
+                    f"{', '.join(unknown)}: not installed in {target.path}; installed: "
+                    f"{', '.join(sorted(known))}"
+                )
+            lines = list(diff_lines(target.path, manifest, desired_for(bundle, manifest), wanted))
+    except EXPECTED as error:
+        _fail_line("diff", str(error))
+        return 1
+    for line in lines:
+        say(line)
+    if not lines:
+        say(f"No differences: the files in {target.path} are as shipped, and current.")
+    return 0

@@ -24,7 +24,13 @@ from ml_agents.install.clashes import (
     scan_others,
     scan_plugins,
 )
-from ml_agents.install.manifest import Manifest, ManifestError, SideFile, read_manifest
+from ml_agents.install.manifest import (
+    MERGE_SUFFIX,
+    Manifest,
+    ManifestError,
+    SideFile,
+    read_manifest,
+)
 from ml_agents.install.payload import (
     Bundle,
     DesiredFile,
@@ -32,6 +38,7 @@ from ml_agents.install.payload import (
     check_prefix,
     desired_files,
 )
+from ml_agents.install.pristine import read_base
 from ml_agents.install.scopes import Target
 from ml_agents.output import clipped_message
 
@@ -91,7 +98,7 @@ def compare_versions(installed: str, package: str) -> str:
     return OLDER if older else NEWER
 
 
-def _name_and_description(path: Path) -> tuple[str, str]:
+def name_and_description(path: Path) -> tuple[str, str]:
     """The frontmatter ``name`` (the stem when absent) and ``description`` of an installed file."""
     try:
         document = parse(read_regular(path, MAX_FILE_BYTES).decode("utf-8"))
@@ -114,7 +121,7 @@ def scope_status(target: Target, bundle: Bundle, survey: Callable[[Path], Survey
         return ScopeStatus(target.scope, folder, error=clipped_message(str(error)))
     if manifest is None:
         return ScopeStatus(target.scope, folder)
-    desired = _desired(bundle, manifest)
+    desired = desired_for(bundle, manifest)
     files = []
     agent_chars = command_chars = 0
     ours: list[tuple[str, Path]] = []
@@ -127,7 +134,9 @@ def scope_status(target: Target, bundle: Bundle, survey: Callable[[Path], Survey
             )
             continue
         if state.kind != p.FILE or state.sha256 != record.sha256:
-            files.append(FileStatus(record.path, MODIFIED, "changed by you; install keeps it"))
+            merges = read_base(folder, record.sha256) is not None
+            detail = "install merges updates into it" if merges else "install keeps it"
+            files.append(FileStatus(record.path, MODIFIED, f"changed by you; {detail}"))
         elif want is None:
             files.append(FileStatus(record.path, OUTDATED, "no longer in this package"))
         elif want.sha256 != record.sha256:
@@ -136,7 +145,7 @@ def scope_status(target: Target, bundle: Bundle, survey: Callable[[Path], Survey
             )
         else:
             files.append(FileStatus(record.path, OK, ""))
-        name, description = _name_and_description(folder / record.path)
+        name, description = name_and_description(folder / record.path)
         if record.path.startswith("agents/"):
             agent_chars += len(description)
             ours.append((name, folder / record.path))
@@ -170,6 +179,12 @@ def side_status(folder: Path, side: SideFile) -> FileStatus:
         return FileStatus(side.path, MISSING, "gone")
     if state.kind == p.FILE and state.sha256 == side.sha256:
         detail = f"new version of {side.beside}, written beside your copy: compare and merge"
+        if side.path.endswith(MERGE_SUFFIX):
+            detail = (
+                f"merge conflict: this release merged into {side.beside}, with conflict markers; "
+                f"resolve them into {side.beside}, then delete this file and run "
+                "`ml-agents install`"
+            )
         return FileStatus(side.path, OK, detail)
     detail = (
         "changed by you, so yours: install moves it to a backup before it writes a new version "
@@ -178,7 +193,7 @@ def side_status(folder: Path, side: SideFile) -> FileStatus:
     return FileStatus(side.path, MODIFIED, detail)
 
 
-def _desired(bundle: Bundle, manifest: Manifest) -> dict[str, DesiredFile]:
+def desired_for(bundle: Bundle, manifest: Manifest) -> dict[str, DesiredFile]:
     names = [a.name for a in bundle.agents]
     try:
         check_prefix(manifest.prefix, names)
