@@ -205,7 +205,10 @@ def make_scenarios(base: Path) -> dict[str, Scenario]:
     assert b"My preface." in merged_bytes and b"Version two." in merged_bytes
     # the merges the update writes are whole files too
     whole |= {
-        p.read_bytes() for folder in ("agents", "commands") for p in (updated / folder).iterdir()
+        p.read_bytes()
+        for folder in ("agents", "commands")
+        for p in (updated / folder).iterdir()
+        if p.is_file() and not p.is_symlink()  # the hostile FIFOs and /dev/zero links stay unread
     }
     removal_protected = {k: v for k, v in protected.items() if "data-engineer" not in k}
 
