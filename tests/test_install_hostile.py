@@ -25,7 +25,7 @@ import pytest
 from conftest import cli_executable, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_install import MANIFEST, agent_text, make_bundle, sha, shipped
+from test_install import MANIFEST, agent_text, as_older_install, make_bundle, sha, shipped
 from test_install_faults import base_env
 
 ADDRESS_SPACE = 1 << 30  # 1 GiB: the CLI needs far less; a whole 3 GB file or /dev/zero needs more
@@ -120,21 +120,26 @@ def test_a_symlinked_manifest_or_journal_is_damage_not_followed(
         assert "is a symlink" in json.loads(status.stdout)["scopes"][0]["error"]
 
 
+@pytest.mark.parametrize("suffix", [".ml-agents-new", ".ml-agents-merge"])
 def test_a_symlink_where_the_new_version_goes_is_reported(
-    home: Path, repo: Path, victim: Path, tmp_path: Path
+    home: Path, repo: Path, victim: Path, tmp_path: Path, suffix: str
 ) -> None:
+    """Beside an edited file goes our new version (an install without pristine copies) or the
+    merge with conflict markers (overlapping edits): a symlink there is a conflict, not followed."""
     assert run(home, repo, "install").returncode == 0
     claude = home / ".claude"
+    if suffix == ".ml-agents-new":
+        as_older_install(claude)
     edited = claude / "agents" / "data-scientist.md"
     edited.write_bytes(edited.read_bytes() + b"\nMine.\n")
-    side = claude / "agents" / "data-scientist.md.ml-agents-new"
+    side = claude / "agents" / f"data-scientist.md{suffix}"
     side.symlink_to(victim)
     v2 = make_bundle(
         tmp_path / "v2", "2.0.0", edits={"agents/data-scientist.md": lambda t: t + "\nTwo.\n"}
     )
     result = run(home, repo, "install", env={"ML_AGENTS_BUNDLE_DIR": str(v2)})
-    assert result.returncode == 1
-    assert "conflict   agents/data-scientist.md.ml-agents-new (a symlink sits" in result.stdout
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"conflict   agents/data-scientist.md{suffix} (a symlink sits" in result.stdout
     assert side.is_symlink() and victim.read_text() == "export PATH=$HOME/bin:$PATH\n"
 
 

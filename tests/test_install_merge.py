@@ -36,7 +36,9 @@ def v2_description(text: str) -> str:
     """A release that changes frontmatter: the description line."""
     lines = text.splitlines(keepends=True)
     assert lines[2].startswith("description: ")
-    lines[2] = lines[2].rstrip("\n") + " Now with drift checks.\n"
+    line = lines[2].rstrip("\n")
+    quote = line[-1] if line[-1] in "\"'" else ""  # inside a quoted description, not after it
+    lines[2] = line[: len(line) - len(quote)] + " Now with drift checks." + quote + "\n"
     return "".join(lines)
 
 

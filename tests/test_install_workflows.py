@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, RunCli, tree_bytes, write
-from test_install import make_bundle, manifest, no_traceback, sha, shipped
+from test_install import as_older_install, make_bundle, manifest, no_traceback, sha, shipped
 
 WORKFLOW = "workflows/ml-integration-phase.js"
 COMMAND = "commands/ml-integration.md"
@@ -76,9 +76,12 @@ def test_prefix_renames_the_workflow_and_every_reference_to_it(cli: RunCli, home
     assert (target / WORKFLOW).read_bytes() == (REPO / WORKFLOW).read_bytes()
 
 
-def test_an_edited_workflow_is_kept_and_the_new_version_lands_beside_it(
-    cli: RunCli, home: Path, tmp_path: Path
+@pytest.mark.parametrize("older", [False, True], ids=["merge", "older-install"])
+def test_an_edited_workflow_is_kept_and_the_update_reaches_it(
+    cli: RunCli, home: Path, tmp_path: Path, older: bool
 ) -> None:
+    """Owned and hashed like every other file: an update merges into the user's edit, or, for an
+    install without pristine copies, lands beside it under a name the client does not load."""
     v1 = make_bundle(tmp_path / "v1", "0.0.1")
     v2 = make_bundle(
         tmp_path / "v2",
@@ -87,22 +90,30 @@ def test_an_edited_workflow_is_kept_and_the_new_version_lands_beside_it(
     )
     assert cli("install", env={"ML_AGENTS_BUNDLE_DIR": str(v1)}).returncode == 0
     target = home / ".claude"
+    if older:
+        as_older_install(target)
     mine = (target / WORKFLOW).read_text(encoding="utf-8") + "// my note\n"
     write(target / WORKFLOW, mine)
 
     update = cli("install", env={"ML_AGENTS_BUNDLE_DIR": str(v2)})
     assert update.returncode == 0, update.stderr
-    assert (target / WORKFLOW).read_text(encoding="utf-8") == mine, "the user's edit is kept"
     beside = target / f"{WORKFLOW}.ml-agents-new"
-    assert beside.read_bytes() == (v2 / WORKFLOW).read_bytes()
-    assert not beside.name.endswith(".js"), "the client must not load the copy as a workflow"
+    if older:
+        assert (target / WORKFLOW).read_text(encoding="utf-8") == mine, "the user's edit is kept"
+        assert beside.read_bytes() == (v2 / WORKFLOW).read_bytes()
+        assert not beside.name.endswith(".js"), "the client must not load the copy as a workflow"
+    else:
+        merged = (target / WORKFLOW).read_text(encoding="utf-8")
+        assert merged == mine.replace("results checked", "results validated"), merged
+        assert not beside.exists()
     status = json.loads(cli("status", "--json", env={"ML_AGENTS_BUNDLE_DIR": str(v2)}).stdout)
     states = {f["path"]: f["state"] for f in status["scopes"][0]["files"]}
     assert states[WORKFLOW] == "modified"
 
+    kept = (target / WORKFLOW).read_bytes()
     removed = cli("uninstall")
     assert removed.returncode == 0
-    assert (target / WORKFLOW).read_text(encoding="utf-8") == mine
+    assert (target / WORKFLOW).read_bytes() == kept, "uninstall keeps the user's edited file"
     assert not beside.exists()
 
 
