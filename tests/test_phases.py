@@ -47,10 +47,27 @@ def test_an_edit_to_a_generated_part_is_caught_and_write_restores_it(tmp_path: P
 
 
 def test_the_check_command_passes_on_this_checkout() -> None:
+    # run from the checkout, as a developer does: the package itself may be installed elsewhere
     done = subprocess.run(
-        [sys.executable, "-m", "ml_agents.phases"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "ml_agents.phases"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_check_command_outside_a_checkout_is_one_clear_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ml_agents.phases"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert "not a checkout of ml-agents" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_nine_phases_and_every_agent_has_work() -> None:

@@ -397,9 +397,25 @@ def regenerate(repo: Path) -> list[Drift]:
 
 
 def main(argv: list[str]) -> int:
-    repo = Path(__file__).resolve().parents[2]
-    drifts = regenerate(repo)
-    if argv[1:] == ["--write"]:
+    """``python -m ml_agents.phases [--write] [REPO]``: check (or rewrite) the generated parts of
+    a checkout, the current folder by default. The package may be installed anywhere, so the
+    checkout is never guessed from this file's location."""
+    args = argv[1:]
+    write = "--write" in args
+    rest = [a for a in args if a != "--write"]
+    if len(rest) > 1 or any(a.startswith("-") for a in rest):
+        print("usage: python -m ml_agents.phases [--write] [REPO]", file=sys.stderr)
+        return 2
+    repo = Path(rest[0]) if rest else Path.cwd()
+    try:
+        drifts = regenerate(repo)
+    except (OSError, ValueError) as error:  # ValueError: a generated part's markers are missing
+        print(
+            f"{repo}: not a checkout of ml-agents with its generated parts ({error})",
+            file=sys.stderr,
+        )
+        return 2
+    if write:
         for drift in drifts:
             text = drift.path.read_text(encoding="utf-8")
             drift.path.write_text(text.replace(drift.actual, drift.expected), encoding="utf-8")
