@@ -57,6 +57,21 @@ AGENT_NAMES = (
 )
 
 
+def as_nobody(command: list[str]) -> list[str]:
+    """Root reads everything: as root, ``command`` runs as nobody (setpriv) so that it meets an
+    unreadable file; skipped where privileges cannot be dropped."""
+    if os.geteuid() != 0:
+        return command
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: cannot drop privileges")
+    drop = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run([*drop, cli_executable(), "--version"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        pytest.skip(f"this interpreter cannot run as nobody: {probe.stderr[-200:]!r}")
+    return [*drop, *command]
+
+
 def cli_executable() -> str:
     """The console script installed beside this interpreter (a venv's bin/), else on PATH."""
     beside = Path(sys.executable).with_name("ml-agents")

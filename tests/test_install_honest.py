@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import test_install
-from conftest import RunCli, cli_executable, tree_bytes, write
+from conftest import RunCli, as_nobody, cli_executable, tree_bytes, write
 from test_install import (
     MANIFEST,
     as_older_install,
@@ -249,20 +249,6 @@ def shared_home() -> Iterator[Path]:
             if not path.is_symlink():
                 path.chmod(0o700)
         shutil.rmtree(root)
-
-
-def as_nobody(command: list[str]) -> list[str]:
-    """Root reads everything, so as root the CLI runs as nobody to meet an unreadable file."""
-    if os.geteuid() != 0:
-        return command
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv: cannot drop privileges")
-    drop = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-    probe = subprocess.run([*drop, cli_executable(), "--version"], capture_output=True, check=False)
-    if probe.returncode != 0:
-        pytest.skip(f"this interpreter cannot run as nobody: {probe.stderr[-200:]!r}")
-    return [*drop, *command]
 
 
 @pytest.mark.parametrize("verb", ["install", "uninstall"])

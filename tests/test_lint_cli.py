@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 import jsonschema
 import pytest
-from conftest import REPO, RunCli, cli_executable, write
+from conftest import REPO, RunCli, as_nobody, cli_executable, write
 
 from ml_agents.lint.rules import RULES
 
@@ -293,7 +293,7 @@ def test_unreadable_files_and_folders_are_findings(cli_env: dict[str, str]) -> N
             path.chmod(0o755 if path.is_dir() else 0o644)
         (root / "agents/secret.md").chmod(0)
         (root / "agents/locked").chmod(0)
-        command = _as_nobody([cli_executable(), "lint", "agents"])
+        command = as_nobody([cli_executable(), "lint", "agents"])
         env = {**cli_env, "HOME": str(root)}
         result = subprocess.run(
             command, cwd=root, env=env, capture_output=True, text=True, timeout=60
@@ -311,20 +311,6 @@ def test_unreadable_files_and_folders_are_findings(cli_env: dict[str, str]) -> N
         shutil.rmtree(root)
 
 
-def _as_nobody(command: list[str]) -> list[str]:
-    """Root reads everything: as root, run ``command`` as nobody (setpriv)."""
-    if os.geteuid() != 0:
-        return command
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv: cannot drop privileges")
-    drop = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-    probe = subprocess.run([*drop, cli_executable(), "--version"], capture_output=True)
-    if probe.returncode != 0:
-        pytest.skip(f"this interpreter cannot run as nobody: {probe.stderr[-200:]!r}")
-    return [*drop, *command]
-
-
 def test_an_explicitly_named_unreadable_file_is_a_finding(cli_env: dict[str, str]) -> None:
     """Named on the command line, as met in a folder: CC001, exit 1 (was a usage error, exit 2)."""
     root = Path(tempfile.mkdtemp(prefix="ml-agents-perm-"))
@@ -340,7 +326,7 @@ def test_an_explicitly_named_unreadable_file_is_a_finding(cli_env: dict[str, str
             ("agents/locked", "agents/locked:1:1: error CC001 cannot list folder"),
         ):
             result = subprocess.run(
-                _as_nobody([cli_executable(), "lint", named]),
+                as_nobody([cli_executable(), "lint", named]),
                 cwd=root,
                 env={**cli_env, "HOME": str(root)},
                 capture_output=True,
