@@ -76,3 +76,25 @@ def test_help_does_not_import_jsonschema_or_yaml(cli_env: dict[str, str], tmp_pa
         assert "click" in imported, "the import trace is empty: the check would prove nothing"
         heavy = {name for name in imported if name.split(".")[0] in {"jsonschema", "yaml", "_yaml"}}
         assert not heavy, f"`ml-agents {' '.join(args)}` imported {sorted(heavy)}"
+
+
+def test_a_missing_dependency_is_one_line_not_a_traceback(
+    run_cli: RunCli, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """A broken environment (a dependency uninstalled, or the package installed without its
+    dependencies): the verb that needs it says which package is missing and how to mend it."""
+    assert run_cli("install", cwd=tmp_path).returncode == 0  # a manifest that status validates
+    blocked = "import sys; sys.modules['jsonschema'] = None; from ml_agents.cli import main; "
+    result = subprocess.run(
+        [sys.executable, "-c", blocked + "raise SystemExit(main())", "status"],
+        cwd=tmp_path,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "the package 'jsonschema' that ml-agents needs is not installed" in result.stderr
+    assert "pip install --force-reinstall ml-agents" in result.stderr

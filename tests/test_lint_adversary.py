@@ -259,6 +259,38 @@ def test_many_agents_and_unknown_references(run_cli: RunCli, tmp_path: Path) -> 
     assert elapsed < 10  # 5,000 files read and checked; was 33-50 s
 
 
+def test_did_you_mean_is_the_same_without_rapidfuzz(run_cli: RunCli, tmp_path: Path) -> None:
+    """rapidfuzz only narrows the candidates: where it is not installed, lint still runs (no
+    traceback) and reports exactly the same findings and hints."""
+    agents = tmp_path / ".claude/agents"
+    agents.mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    for name in ("ml-engineer", "data-scientist", "code-reviewer", "agent-0042"):
+        (agents / f"{name}.md").write_text(f"---\nname: {name}\ndescription: {name}\n---\n")
+    body = (
+        "Hand it to `ml-enginer`, then `data-sceintist`, then the data-science team.\n"
+        "Use the `agent-0042x` agent, the `agnet-0042` one and the `missing-one` agent.\n"
+        "Ask the `code-reviewers` about it.\n"
+    )
+    write(tmp_path / ".claude/commands/run.md", "---\ndescription: run\n---\n" + body)
+    with_it = run_cli("lint", "--format", "json", cwd=tmp_path)
+    blocked = "import sys; sys.modules['rapidfuzz'] = None; from ml_agents.cli import main; "
+    without = subprocess.run(
+        [sys.executable, "-c", blocked + "raise SystemExit(main())", "lint", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert "Traceback" not in without.stderr, without.stderr
+    assert (without.returncode, without.stdout) == (with_it.returncode, with_it.stdout)
+    hints = {f["message"].split("'")[1]: f["hint"] for f in json.loads(with_it.stdout)["findings"]}
+    assert hints["ml-enginer"] == "Did you mean 'ml-engineer'?"
+    assert hints["agnet-0042"] == "Did you mean 'agent-0042'?"
+    assert hints["missing-one"] == "Fix the name, or add the agent to agents/."
+
+
 # --- unreadable files and long input in messages -------------------------------------------------
 
 

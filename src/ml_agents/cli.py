@@ -97,4 +97,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # a verb that stopped because its output was cut off did not finish
         discard(sys.stdout)
         return 1
+    except ModuleNotFoundError as error:
+        if (error.name or "").partition(".")[0] == "ml_agents":
+            raise  # our own package broken: a bug to see whole
+        say(
+            f"ml-agents: error: the package {error.name!r} that ml-agents needs is not installed; "
+            "reinstall ml-agents with its dependencies (pip install --force-reinstall ml-agents)",
+            err=True,
+        )
+        return 1
     return int(result or 0)

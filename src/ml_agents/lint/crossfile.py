@@ -196,14 +196,8 @@ def _is_typo(name: str, known: set[str], choices: list[str]) -> bool:
     related word (``data-science`` next to ``data-scientist``, ``code-reviews``)."""
     if name in known or len(name) < 6 or len(name) > 64:
         return False
-    from rapidfuzz import process  # compiled matching: thousands of agents, hundreds of names
-    from rapidfuzz.distance import OSA  # Levenshtein where two swapped letters are one edit
-
     words = name.count("-")
-    close = process.extract(
-        name, choices, scorer=OSA.distance, score_cutoff=TYPO_DISTANCE, limit=None
-    )
-    return any(other.count("-") == words for other, _, _ in close)
+    return any(other.count("-") == words for other in _one_edit_away(name, choices))
 
 
 def _closest(name: str, known: set[str], choices: list[str]) -> str | None:
@@ -211,20 +205,55 @@ def _closest(name: str, known: set[str], choices: list[str]) -> str | None:
         return None
     import difflib
 
-    from rapidfuzz import fuzz, process
-
-    # difflib's matching blocks form a common subsequence, so its ratio never exceeds rapidfuzz's
-    # (the longest common subsequence): the names rapidfuzz keeps hold every name difflib would
-    # accept, and difflib picks among those few exactly as it would among all
-    cutoff = NEAR_MISS_CUTOFF * 100 - 0.01
-    candidates = [
-        other
-        for other, _, _ in process.extract(
-            name, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-        )
-    ]
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=NEAR_MISS_CUTOFF)
+    close = difflib.get_close_matches(name, _similar(name, choices), n=1, cutoff=NEAR_MISS_CUTOFF)
     return close[0] if close else None
+
+
+def _one_edit_away(name: str, choices: list[str]) -> list[str]:
+    """The choices within ``TYPO_DISTANCE`` edits (a swap of two neighbours is one edit)."""
+    try:
+        from rapidfuzz import process  # compiled: thousands of agents, hundreds of names
+        from rapidfuzz.distance import OSA
+    except ImportError:  # a declared dependency, but lint must work without it: same answer
+        return [
+            other
+            for other in choices
+            if abs(len(other) - len(name)) <= TYPO_DISTANCE
+            and _edit_distance(name, other) <= TYPO_DISTANCE
+        ]
+    close = process.extract(
+        name, choices, scorer=OSA.distance, score_cutoff=TYPO_DISTANCE, limit=None
+    )
+    return [other for other, _, _ in close]
+
+
+def _similar(name: str, choices: list[str]) -> list[str]:
+    """The choices difflib could accept for ``name`` (all of them without rapidfuzz).
+
+    difflib's matching blocks form a common subsequence, so its ratio never exceeds rapidfuzz's
+    (the longest common subsequence): the names rapidfuzz keeps hold every name difflib would
+    accept, and difflib then picks among those few exactly as it would among all."""
+    try:
+        from rapidfuzz import fuzz, process
+    except ImportError:
+        return choices
+    cutoff = NEAR_MISS_CUTOFF * 100 - 0.01
+    found = process.extract(name, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+    return [other for other, _, _ in found]
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance where swapping two neighbouring letters counts as one edit (OSA)."""
+    rows = [list(range(len(b) + 1))]
+    for i, char_a in enumerate(a, start=1):
+        row = [i]
+        for j, char_b in enumerate(b, start=1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def marketplace_versions(display: str, plugins: list[LocalPlugin]) -> list[Finding]:
