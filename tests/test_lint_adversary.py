@@ -294,7 +294,7 @@ def test_did_you_mean_is_the_same_without_rapidfuzz(run_cli: RunCli, tmp_path: P
 # --- unreadable files and long input in messages -------------------------------------------------
 
 
-@pytest.mark.parametrize("option", ["--ignore", "--explain"])
+@pytest.mark.parametrize("option", ["--ignore", "--explain", "--format", "--fail-on"])
 def test_usage_errors_do_not_echo_long_input(run_cli: RunCli, option: str) -> None:
     result = run_cli("lint", option, "CC" + "9" * 100_000)
     assert result.returncode == 2

@@ -40,32 +40,32 @@ def test_an_edit_to_a_generated_part_is_caught_and_write_restores_it(tmp_path: P
         "ml-integration-phase.js",
         "ml-integration.md",
     ]
-    for drift in phases.regenerate(repo):
-        text = drift.path.read_text(encoding="utf-8")
-        drift.path.write_text(text.replace(drift.actual, drift.expected), encoding="utf-8")
+    checked = phases_cli(cwd=repo)
+    assert checked.returncode == 1 and "ml-integration.md: differs" in checked.stderr
+    assert phases_cli("--write", str(repo), cwd=tmp_path).returncode == 0
     assert (command.read_text(encoding="utf-8"), script.read_text(encoding="utf-8")) == original
+    assert phases_cli(cwd=repo).returncode == 0
 
 
-def test_the_check_command_passes_on_this_checkout() -> None:
-    # run from the checkout, as a developer does: the package itself may be installed elsewhere
-    done = subprocess.run(
-        [sys.executable, "-m", "ml_agents.phases"],
+def phases_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m ml_agents.phases`` as a developer runs it; the package itself may be installed
+    elsewhere than the checkout."""
+    return subprocess.run(
+        [sys.executable, "-m", "ml_agents.phases", *args],
         capture_output=True,
         text=True,
         check=False,
-        cwd=REPO,
+        cwd=cwd,
     )
+
+
+def test_the_check_command_passes_on_this_checkout() -> None:
+    done = phases_cli(cwd=REPO)
     assert done.returncode == 0, done.stderr
 
 
 def test_the_check_command_outside_a_checkout_is_one_clear_error(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "ml_agents.phases"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-    )
+    done = phases_cli(cwd=tmp_path)
     assert done.returncode == 2
     assert "not a checkout of ml-agents" in done.stderr and "Traceback" not in done.stderr
 
