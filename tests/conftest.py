@@ -13,6 +13,8 @@ import pytest
 from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
+# the plugin the marketplace lists; the pip route ships the same files
+PLUGIN = REPO / "plugins" / "ml-agents"
 
 # Property tests: the "full" profile (CI=true, as .ci/run sets) runs every example each test
 # asks for; the "fast" one (the default elsewhere) a twentieth, for a quick local loop.

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from conftest import AGENT_NAMES, REPO
+from conftest import AGENT_NAMES, PLUGIN, REPO
 
 from ml_agents import frontmatter
 from ml_agents.install.payload import workflow_meta
@@ -21,9 +21,9 @@ from ml_agents.lint import spec
 from ml_agents.lint.checks_tools import parse_entry, shell_command_allowed, shell_rules
 from ml_agents.phases import FEATURE_TYPES, PHASES
 
-COMMAND = REPO / "commands" / "ml-integration.md"
-AGENTS = REPO / "agents"
-WORKFLOW = REPO / "workflows" / "ml-integration-phase.js"
+COMMAND = PLUGIN / "commands" / "ml-integration.md"
+AGENTS = PLUGIN / "agents"
+WORKFLOW = PLUGIN / "workflows" / "ml-integration-phase.js"
 PLUGIN = "ml-agents"
 # What the command may pre-approve: today's grants plus exactly the phase workflow, by name, on the
 # pip route and on the plugin route (README, "Named workflow or path").

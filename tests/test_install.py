@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AGENT_NAMES, REPO, RunCli, tree_bytes, write
+from conftest import AGENT_NAMES, PLUGIN, RunCli, tree_bytes, write
 
 MANIFEST = ".ml-agents-manifest.json"
 PRISTINE = ".ml-agents-pristine"
@@ -25,12 +25,12 @@ NEXT_STEP = "Next: restart Claude Code (or run /agents)"
 
 def shipped() -> dict[str, bytes]:
     """The bundle as the package ships it: relative install path -> bytes."""
-    files = {f"agents/{p.name}": p.read_bytes() for p in sorted((REPO / "agents").glob("*.md"))}
+    files = {f"agents/{p.name}": p.read_bytes() for p in sorted((PLUGIN / "agents").glob("*.md"))}
     files.update(
-        {f"commands/{p.name}": p.read_bytes() for p in sorted((REPO / "commands").glob("*.md"))}
+        {f"commands/{p.name}": p.read_bytes() for p in sorted((PLUGIN / "commands").glob("*.md"))}
     )
     files.update(
-        {f"workflows/{p.name}": p.read_bytes() for p in sorted((REPO / "workflows").glob("*.js"))}
+        {f"workflows/{p.name}": p.read_bytes() for p in sorted((PLUGIN / "workflows").glob("*.js"))}
     )
     return files
 
@@ -404,7 +404,7 @@ def test_prefix_renames_agents_and_every_reference(cli: RunCli, home: Path) -> N
     result = cli("install", "--prefix", "ml-")
     assert result.returncode == 0, result.stderr
     target = home / ".claude"
-    names = [p.stem for p in (REPO / "agents").glob("*.md")]
+    names = [p.stem for p in (PLUGIN / "agents").glob("*.md")]
     for name in names:
         text = (target / "agents" / f"ml-{name}.md").read_text(encoding="utf-8")
         assert f"\nname: ml-{name}\n" in text

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import test_install
 import yaml
-from conftest import REPO, RunCli, write
+from conftest import PLUGIN, REPO, RunCli, write
 from test_install import agent_text
 
 cli = test_install.cli
@@ -20,7 +20,7 @@ project = test_install.project
 def plugin_route(home: Path) -> Path:
     """The ml-agents plugin as the client caches it: plugins/cache/<market>/<plugin>/<version>."""
     root = home / ".claude" / "plugins" / "cache" / "ml-agents" / "ml-agents" / "0.1.0"
-    shutil.copytree(REPO / "agents", root / "agents")
+    shutil.copytree(PLUGIN / "agents", root / "agents")
     shutil.copytree(REPO / ".claude-plugin", root / ".claude-plugin")
     return root
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, RunCli, tree_bytes, write
+from conftest import PLUGIN, RunCli, tree_bytes, write
 from test_install import as_older_install, make_bundle, manifest, no_traceback, sha, shipped
 
 WORKFLOW = "workflows/ml-integration-phase.js"
@@ -37,7 +37,7 @@ def test_install_writes_the_workflow_owned_and_hashed(cli: RunCli, home: Path) -
     result = cli("install")
     assert result.returncode == 0, result.stderr
     target = home / ".claude"
-    data = (REPO / WORKFLOW).read_bytes()
+    data = (PLUGIN / WORKFLOW).read_bytes()
     assert (target / WORKFLOW).read_bytes() == data
     assert f"create     {WORKFLOW}" in result.stdout
     files = {f["path"]: f["sha256"] for f in manifest(target)["files"]}
@@ -59,7 +59,7 @@ def test_prefix_renames_the_workflow_and_every_reference_to_it(cli: RunCli, home
         "ml-ml-integration-phase.js"
     ]
     script = (target / "workflows" / "ml-ml-integration-phase.js").read_text(encoding="utf-8")
-    shipped_script = (REPO / WORKFLOW).read_text(encoding="utf-8")
+    shipped_script = (PLUGIN / WORKFLOW).read_text(encoding="utf-8")
     assert script.startswith("export const meta = {\n  name: 'ml-ml-integration-phase',\n")
     assert script.replace("ml-ml-integration-phase", "ml-integration-phase", 1) == shipped_script
     command = (target / COMMAND).read_text(encoding="utf-8")
@@ -73,7 +73,7 @@ def test_prefix_renames_the_workflow_and_every_reference_to_it(cli: RunCli, home
     back = cli("install", "--prefix", "")
     assert back.returncode == 0
     assert "remove     workflows/ml-ml-integration-phase.js" in back.stdout
-    assert (target / WORKFLOW).read_bytes() == (REPO / WORKFLOW).read_bytes()
+    assert (target / WORKFLOW).read_bytes() == (PLUGIN / WORKFLOW).read_bytes()
 
 
 @pytest.mark.parametrize("older", [False, True], ids=["merge", "older-install"])
@@ -167,7 +167,7 @@ def test_a_workflow_file_name_that_is_not_kebab_case_is_refused(
     cli: RunCli, home: Path, tmp_path: Path
 ) -> None:
     bad = make_bundle(tmp_path / "bad", "0.0.3", drop=(WORKFLOW,))
-    write(bad / "workflows" / "Phase.js", (REPO / WORKFLOW).read_text(encoding="utf-8"))
+    write(bad / "workflows" / "Phase.js", (PLUGIN / WORKFLOW).read_text(encoding="utf-8"))
     result = cli("install", env={"ML_AGENTS_BUNDLE_DIR": str(bad)})
     assert result.returncode == 1
     assert "not lowercase kebab-case" in result.stderr

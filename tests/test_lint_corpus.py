@@ -148,7 +148,7 @@ def test_every_rule_has_a_case() -> None:
 
 
 def test_shipped_bundle_lints_clean() -> None:
-    result = lint([Path("agents"), Path("commands"), Path(".claude-plugin")], cwd=REPO)
+    result = lint([Path(".claude-plugin"), Path("plugins/ml-agents")], cwd=REPO)
     assert result.findings == []
     assert len(result.files) >= 11
 

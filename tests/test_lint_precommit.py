@@ -16,8 +16,6 @@ import pytest
 import yaml
 from conftest import REPO, write
 
-from ml_agents.bundle import BUNDLE_KINDS
-
 pytestmark = pytest.mark.slow
 
 HOOK_REPO_CONTENT = (
@@ -26,7 +24,8 @@ HOOK_REPO_CONTENT = (
     "LICENSE",
     ".pre-commit-hooks.yaml",
     "src",
-    *BUNDLE_KINDS,  # the wheel force-includes every bundle folder, so the hook repo needs them all
+    "schemas",  # the wheel force-includes every bundle folder, so the hook repo needs them all
+    "plugins",
 )
 GOOD = "---\nname: reviewer\ndescription: Reviews a diff for bugs.\n---\nYou review.\n"
 

@@ -356,9 +356,9 @@ def test_no_noise_on_ordinary_backticks(tmp_path: Path, body: str) -> None:
 
 
 def test_the_shipped_command_fires_on_a_misspelt_agent(tmp_path: Path) -> None:
-    from conftest import REPO
+    from conftest import PLUGIN
 
-    text = (REPO / "commands/ml-integration.md").read_text(encoding="utf-8")
+    text = (PLUGIN / "commands/ml-integration.md").read_text(encoding="utf-8")
     assert "`ml-engineer` reads" in text
     broken = text.replace("`ml-engineer` reads", "`ml-enginer` reads", 1)
     write(tmp_path / "commands/ml-integration.md", broken)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from conftest import PLUGIN, REPO
 from jsonschema import Draft202012Validator
 from test_lint_corpus import CASES, CORPUS
 from test_lint_rules import CLEAN_AGENT_FIELDS, CLEAN_COMMAND_FIELDS, GOOD
@@ -77,8 +77,8 @@ def test_every_expressible_rule_is_checked() -> None:
     "path",
     sorted(
         [
-            *(REPO / "agents").glob("*.md"),
-            *(REPO / "commands").glob("*.md"),
+            *(PLUGIN / "agents").glob("*.md"),
+            *(PLUGIN / "commands").glob("*.md"),
             *(REPO / ".claude-plugin").glob("*.json"),
         ]
     ),

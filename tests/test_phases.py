@@ -8,16 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import AGENT_NAMES, REPO
+from conftest import AGENT_NAMES, PLUGIN, REPO
 
 from ml_agents import phases
+from ml_agents.bundle import PLUGIN_FOLDER
 from ml_agents.phases import PHASES
 
 
 def copy_checkout(dest: Path) -> Path:
     for rel in ("commands/ml-integration.md", "workflows/ml-integration-phase.js"):
-        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(REPO / rel, dest / rel)
+        (dest / PLUGIN_FOLDER / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(PLUGIN / rel, dest / PLUGIN_FOLDER / rel)
     return dest
 
 
@@ -31,8 +32,8 @@ def test_command_and_workflow_are_generated_from_the_catalog() -> None:
 
 def test_an_edit_to_a_generated_part_is_caught_and_write_restores_it(tmp_path: Path) -> None:
     repo = copy_checkout(tmp_path)
-    command = repo / "commands" / "ml-integration.md"
-    script = repo / "workflows" / "ml-integration-phase.js"
+    command = repo / PLUGIN_FOLDER / "commands" / "ml-integration.md"
+    script = repo / PLUGIN_FOLDER / "workflows" / "ml-integration-phase.js"
     original = command.read_text(encoding="utf-8"), script.read_text(encoding="utf-8")
     command.write_text(original[0].replace("02-research.md", "02-notes.md", 1), encoding="utf-8")
     script.write_text(original[1].replace('"ml-engineer"', '"ml-ops"', 1), encoding="utf-8")
@@ -106,7 +107,7 @@ def named_artifacts(text: str) -> set[str]:
 def test_each_agent_file_names_the_artifacts_it_writes_and_reads() -> None:
     for phase in PHASES:
         for step in phase.steps:
-            text = (REPO / "agents" / f"{step.role}.md").read_text(encoding="utf-8")
+            text = (PLUGIN / "agents" / f"{step.role}.md").read_text(encoding="utf-8")
             named = named_artifacts(text)
             for name in step.writes:
                 assert name in named, f"{step.role}.md never mentions {name}, which it writes"
@@ -124,7 +125,7 @@ def test_the_security_phase_is_read_only_and_has_the_three_lenses() -> None:
 
 
 def test_every_artifact_the_command_names_comes_from_the_catalog() -> None:
-    body = (REPO / "commands" / "ml-integration.md").read_text(encoding="utf-8")
+    body = (PLUGIN / "commands" / "ml-integration.md").read_text(encoding="utf-8")
     named = set(re.findall(r"\b(?:0\d-[a-z-]+|datasheet)\.md\b", body))
     known = {name for phase in PHASES for name in phase.artifacts} | {"10-scorecard.md"}
     assert named <= known, named - known

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from conftest import REPO
+from conftest import PLUGIN, REPO
 from e2e.client import NEWEST, ClientInstall, ClientUnavailable, ensure_client, offline_env
 from e2e.scenario import client_unavailable
 from jsonschema import Draft202012Validator
@@ -26,7 +26,9 @@ import ml_agents
 from ml_agents.bundle import schema_path
 
 MANIFESTS = REPO / ".claude-plugin"
-PLUGIN_COPY = (".claude-plugin", "agents", "commands", "workflows", "README.md", "LICENSE")
+PLUGIN_JSON = PLUGIN / ".claude-plugin" / "plugin.json"
+# a repository-shaped copy: the marketplace at its root, the plugin it lists under plugins/
+REPOSITORY_COPY = (".claude-plugin", "plugins", "README.md", "LICENSE")
 
 
 def read_json(path: Path) -> Any:
@@ -44,15 +46,16 @@ def package_version() -> str:
 
 
 def test_plugin_version_is_the_package_version() -> None:
-    plugin = read_json(MANIFESTS / "plugin.json")
+    plugin = read_json(PLUGIN_JSON)
     assert package_version() == ml_agents.__version__
     assert plugin["version"] == package_version(), (
-        "bump .claude-plugin/plugin.json with the package: plugin caches are keyed by version"
+        "bump plugins/ml-agents/.claude-plugin/plugin.json with the package: plugin caches are "
+        "keyed by version"
     )
 
 
 def test_marketplace_lists_this_plugin_at_the_same_version() -> None:
-    plugin = read_json(MANIFESTS / "plugin.json")
+    plugin = read_json(PLUGIN_JSON)
     market = read_json(MANIFESTS / "marketplace.json")
     assert market["name"] == "ml-agents"
     (entry,) = market["plugins"]
@@ -63,11 +66,11 @@ def test_marketplace_lists_this_plugin_at_the_same_version() -> None:
 
 
 def test_plugin_uses_the_default_component_folders() -> None:
-    plugin = read_json(MANIFESTS / "plugin.json")
+    plugin = read_json(PLUGIN_JSON)
     # setting any of these keys would stop the client from auto-loading the default folder
     for folder, pattern in (("commands", "*.md"), ("agents", "*.md"), ("workflows", "*.js")):
         assert folder not in plugin
-        assert sorted((REPO / folder).glob(pattern))
+        assert sorted((PLUGIN / folder).glob(pattern))
     assert plugin["license"] == "MIT"
     assert plugin["author"]["name"]
 
@@ -125,21 +128,27 @@ def validate(claude: ClientInstall, target: Path, *, strict: bool = True) -> Ver
 
 @pytest.mark.e2e
 def test_claude_plugin_validate_strict_passes_on_the_repository(claude: ClientInstall) -> None:
-    verdict = validate(claude, REPO)
+    # validating the marketplace checks each listed plugin's plugin.json, not its components
+    # (measured on 2.1.332: "contents": [], "provides": null), so the plugin is validated too
+    market = validate(claude, REPO)
+    assert market.returncode == 0 and market.report["success"], market.output
+    assert market.report["strict"] is True
+    assert market.report["target"].endswith("marketplace.json")
+    assert not market.manifest_errors and not market.manifest_warnings, market.output
+    verdict = validate(claude, PLUGIN)
     assert verdict.returncode == 0 and verdict.report["success"], verdict.output
-    assert verdict.report["strict"] is True
-    assert verdict.report["target"].endswith("marketplace.json")  # and through it, plugin.json
+    assert verdict.report["target"].endswith("plugin.json")
     assert not verdict.manifest_errors and not verdict.manifest_warnings, verdict.output
     provides = verdict.report["provides"]
     assert provides["commands"] == ["ml-agents:ml-integration"]
-    shipped_agents = sorted(f"ml-agents:{p.stem}" for p in (REPO / "agents").glob("*.md"))
+    shipped_agents = sorted(f"ml-agents:{p.stem}" for p in (PLUGIN / "agents").glob("*.md"))
     assert sorted(provides["agents"]) == shipped_agents
-    shipped_workflows = sorted(f"ml-agents:{p.stem}" for p in (REPO / "workflows").glob("*.js"))
+    shipped_workflows = sorted(f"ml-agents:{p.stem}" for p in (PLUGIN / "workflows").glob("*.js"))
     assert provides["workflows"] == shipped_workflows
 
 
 def break_plugin_version(root: Path) -> None:
-    path = root / ".claude-plugin" / "plugin.json"
+    path = root / "plugins" / "ml-agents" / ".claude-plugin" / "plugin.json"
     path.write_text(json.dumps({**read_json(path), "version": 1}), encoding="utf-8")
 
 
@@ -151,12 +160,12 @@ def break_marketplace_source(root: Path) -> None:
 
 
 def add_unknown_plugin_key(root: Path) -> None:
-    path = root / ".claude-plugin" / "plugin.json"
+    path = root / "plugins" / "ml-agents" / ".claude-plugin" / "plugin.json"
     path.write_text(json.dumps({**read_json(path), "descripton": "typo"}), encoding="utf-8")
 
 
 def remove_agent_description(root: Path) -> None:
-    path = sorted((root / "agents").glob("*.md"))[0]
+    path = sorted((root / "plugins" / "ml-agents" / "agents").glob("*.md"))[0]
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r"(?m)^description:.*\n", "", text, count=1), encoding="utf-8")
 
@@ -178,21 +187,23 @@ def test_validate_fails_on_a_broken_copy(
 ) -> None:
     copy = tmp_path / "ml-agents"
     copy.mkdir()
-    for name in PLUGIN_COPY:
+    for name in REPOSITORY_COPY:
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, copy / name)
         else:
             shutil.copy2(source, copy / name)
+    if breakage is not None:
+        breakage(copy)
+    verdicts = [validate(claude, copy), validate(claude, copy / "plugins" / "ml-agents")]
     if breakage is None:
-        verdict = validate(claude, copy)
-        assert verdict.returncode == 0, verdict.output
+        for verdict in verdicts:
+            assert verdict.returncode == 0, verdict.output
         return
     assert expected is not None
-    breakage(copy)
-    verdict = validate(claude, copy)
-    assert verdict.returncode == 1 and not verdict.report["success"], verdict.output
-    assert expected in verdict.output
+    failed = [v for v in verdicts if v.returncode == 1 and not v.report["success"]]
+    assert failed, "\n".join(v.output for v in verdicts)
+    assert any(expected in v.output for v in failed)
 
 
 # --- the schemas agree with the client --------------------------------------------------------
@@ -429,3 +440,8 @@ def test_schema_agrees_with_the_client(
     assert bool(schema_problems) == client_rejects, (
         f"client errors={errors} warnings={warnings}\nschema={schema_problems}"
     )
+
+
+def test_the_plugin_folder_carries_the_license() -> None:
+    # the client's cached copy is the plugin folder alone: the license must travel with it
+    assert (PLUGIN / "LICENSE").read_bytes() == (REPO / "LICENSE").read_bytes()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from conftest import PLUGIN, REPO
 from jsonschema import Draft202012Validator
 
 from ml_agents import frontmatter
@@ -545,7 +545,7 @@ def test_marketplace_rejects_invalid_manifests(
 
 
 def shipped(folder: str) -> list[Path]:
-    return sorted((REPO / folder).glob("*.md"))
+    return sorted((PLUGIN / folder).glob("*.md"))
 
 
 def read_frontmatter(path: Path) -> dict[Any, Any]:
@@ -573,5 +573,6 @@ def test_shipped_command_validates(validators: dict[str, Draft202012Validator], 
 
 @pytest.mark.parametrize("name", ["plugin", "marketplace"])
 def test_shipped_manifest_validates(validators: dict[str, Draft202012Validator], name: str) -> None:
-    document = json.loads((REPO / ".claude-plugin" / f"{name}.json").read_text(encoding="utf-8"))
+    folder = PLUGIN if name == "plugin" else REPO
+    document = json.loads((folder / ".claude-plugin" / f"{name}.json").read_text(encoding="utf-8"))
     assert problems(validators[name], document) == []

@@ -10,22 +10,23 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import PLUGIN, REPO
 
 from ml_agents.bundle import BUNDLE_KINDS as BUNDLE_DIRS
 
 
-def bundle_sources() -> dict[str, bytes]:
+def bundle_sources() -> dict[str, Path]:
+    """Each bundle file by its name in the wheel (``agents/x.md``), with its source in the
+    checkout: the plugin's folders under plugins/ml-agents/, the schemas at the root."""
     files = {
-        str(path.relative_to(REPO)): path.read_bytes()
-        for folder in BUNDLE_DIRS
-        for path in sorted((REPO / folder).rglob("*"))
+        f"{kind}/{path.relative_to(folder).as_posix()}": path
+        for kind in BUNDLE_DIRS
+        for folder in [REPO / "schemas" if kind == "schemas" else PLUGIN / kind]
+        for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
-    assert any(name.startswith("agents/") for name in files), "no agents to check"
-    assert any(name.startswith("commands/") for name in files), "no commands to check"
-    assert any(name.startswith("schemas/") for name in files), "no schemas to check"
-    assert any(name.startswith("workflows/") for name in files), "no workflows to check"
+    for kind in BUNDLE_DIRS:
+        assert any(name.startswith(f"{kind}/") for name in files), f"no {kind} to check"
     return files
 
 
@@ -51,7 +52,7 @@ def test_wheel_holds_every_bundle_file_byte_for_byte(dist: Path) -> None:
             if name.startswith("ml_agents/_bundle/") and not name.endswith("/")
         }
         names = set(archive.namelist())
-    assert packaged == bundle_sources()
+    assert packaged == {name: path.read_bytes() for name, path in bundle_sources().items()}
     assert "ml_agents/py.typed" in names
     assert any(n.endswith("entry_points.txt") for n in names)
 
@@ -64,10 +65,12 @@ def test_sdist_holds_the_sources_of_the_bundle(dist: Path) -> None:
             for m in archive.getmembers()
             if m.isfile()
         }
-    for name, data in bundle_sources().items():
-        assert members.get(name) == data, name
+    for path in bundle_sources().values():
+        name = path.relative_to(REPO).as_posix()
+        assert members.get(name) == path.read_bytes(), name
     assert "LICENSE" in members
-    assert ".claude-plugin/plugin.json" in members
+    assert "plugins/ml-agents/.claude-plugin/plugin.json" in members
+    assert ".claude-plugin/marketplace.json" in members
 
 
 def test_installed_wheel_finds_its_bundle_away_from_the_checkout(
@@ -104,4 +107,4 @@ def test_installed_wheel_finds_its_bundle_away_from_the_checkout(
     assert result.returncode == 0, result.stderr
     root, count = result.stdout.split()
     assert Path(root) == target / "ml_agents" / "_bundle"
-    assert int(count) == len(list((REPO / "agents").glob("*.md")))
+    assert int(count) == len(list((PLUGIN / "agents").glob("*.md")))

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from conftest import REPO
+from conftest import PLUGIN
 
 from ml_agents.phases import FEATURE_TYPES, PHASES, Phase
 
-SCRIPT = REPO / "workflows" / "ml-integration-phase.js"
+SCRIPT = PLUGIN / "workflows" / "ml-integration-phase.js"
 RUNNER = Path(__file__).parent / "workflow" / "run_script.mjs"
 FOLDER = "ml-integration/churn-model/"
 GOAL = 'predict churn from billing events, "monthly"'

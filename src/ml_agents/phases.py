@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
+from ml_agents.bundle import PLUGIN_FOLDER
+
 
 class Step(NamedTuple):
     role: str
@@ -384,8 +386,8 @@ def script_table_of(text: str) -> str:
 
 def regenerate(repo: Path) -> list[Drift]:
     """The generated parts that differ from the catalog, each with its expected text."""
-    command = repo / "commands" / "ml-integration.md"
-    script = repo / "workflows" / "ml-integration-phase.js"
+    command = repo / PLUGIN_FOLDER / "commands" / "ml-integration.md"
+    script = repo / PLUGIN_FOLDER / "workflows" / "ml-integration-phase.js"
     drifts = []
     text = command.read_text(encoding="utf-8")
     if command_section_of(text) != render_command_section():

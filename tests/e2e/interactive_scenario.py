@@ -21,7 +21,7 @@ from .expect import AgentSpec, Naming, pip_naming, plugin_naming
 from .interactive_run import InteractiveRun, run_interactive
 from .scenario import (
     GOAL,
-    REPO,
+    PLUGIN,
     InstallFailed,
     client_unavailable,
     expectations,
@@ -86,8 +86,8 @@ def require_tmux() -> None:
 def copy_plugin(target: Path) -> Path:
     """The plugin tree (what ``--plugin-dir`` loads) copied into ``target``."""
     for part in PLUGIN_PARTS:
-        if (REPO / part).is_dir():
-            shutil.copytree(REPO / part, target / part)
+        if (PLUGIN / part).is_dir():
+            shutil.copytree(PLUGIN / part, target / part)
     return target
 
 
@@ -113,7 +113,7 @@ def run_case(
         script = home / ".claude" / WORKFLOW_FILE
     else:
         naming = plugin_naming()
-        bundle = copy_plugin(root / "ml-agents") if breakage else REPO
+        bundle = copy_plugin(root / "ml-agents") if breakage else PLUGIN
         client_args = ["--plugin-dir", str(bundle)]
         script = bundle / WORKFLOW_FILE
     if breakage is not None:
@@ -128,5 +128,5 @@ def run_case(
         client_args=client_args,
         extra_env=extra_env,
     )
-    agents, _command = expectations(REPO, naming)
+    agents, _command = expectations(PLUGIN, naming)
     return Outcome(case, run, dict(agents))

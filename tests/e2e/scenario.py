@@ -31,6 +31,7 @@ from .expect import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
+PLUGIN = REPO / "plugins" / "ml-agents"  # what --plugin-dir loads and the marketplace lists
 GOAL = "build a churn model from billing events"
 PREFIX = "ml-"
 AGENT_ROLES: tuple[str, ...] = AGENT_NAMES  # workflow order: product-manager first
@@ -121,7 +122,7 @@ class Prepared(NamedTuple):
 def prepare_route(route: Route, executable: str, *, home: Path, project: Path) -> Prepared:
     """Install by ``route`` into the fresh HOME or project."""
     if route.install_args is None:
-        return Prepared(route.naming, ["--plugin-dir", str(REPO)], [str(REPO)])
+        return Prepared(route.naming, ["--plugin-dir", str(PLUGIN)], [str(PLUGIN)])
     cwd = project if route.scope == "project" else home.parent
     install_with_cli(executable, route.install_args, home=home, cwd=cwd)
     target = (project if route.scope == "project" else home) / ".claude"
@@ -162,7 +163,7 @@ def run_scenario(
     project: Path,
     extra_args: Sequence[str] = (),
     log_names: Sequence[str] = (),
-    bundle: Path = REPO,
+    bundle: Path = PLUGIN,
 ) -> Scenario:
     """Run ``/<command> GOAL`` once; the fake model launches all ten agents one after the other."""
     agents, command = expectations(bundle, naming)

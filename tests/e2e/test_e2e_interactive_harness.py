@@ -20,10 +20,10 @@ from .fake_api import safeguard_verdicts, text_block, tool_use_block
 from .interactive import fake_model, phases_in, resolve_agents, roles_in, workflow_name
 from .interactive_checks import Window, agents_problems, dialog_problems
 from .interactive_run import InteractiveRun, Session
-from .scenario import REPO
+from .scenario import PLUGIN
 from .tmux import TmuxSession, WaitTimeout, wait_until
 
-COMMAND = (REPO / "commands" / "ml-integration.md").read_text(encoding="utf-8")
+COMMAND = (PLUGIN / "commands" / "ml-integration.md").read_text(encoding="utf-8")
 
 
 def _tool(name: str, *keys: str) -> dict[str, Any]:

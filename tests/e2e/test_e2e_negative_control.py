@@ -16,7 +16,7 @@ import pytest
 from .checks import agent_list_problems, command_problems, debug_log_problems, subagent_problems
 from .client import ClientInstall
 from .expect import PLUGIN_NAME, AgentSpec, CommandSpec, pip_naming, plugin_naming
-from .scenario import GOAL, REPO, Scenario, fresh_dirs, run_scenario
+from .scenario import GOAL, PLUGIN, Scenario, fresh_dirs, run_scenario
 
 pytestmark = pytest.mark.e2e
 
@@ -47,8 +47,8 @@ def break_files(bundle: Path) -> None:
 
 def copy_bundle(target: Path, parts: tuple[str, ...] = ("agents", "commands")) -> Path:
     for part in parts:
-        if (REPO / part).is_dir():
-            shutil.copytree(REPO / part, target / part)
+        if (PLUGIN / part).is_dir():
+            shutil.copytree(PLUGIN / part, target / part)
     return target
 
 

@@ -15,7 +15,7 @@ from .client import ClientInstall, offline_env
 
 pytestmark = pytest.mark.e2e
 
-PLUGIN_CONTENT = ("agents", "commands", ".claude-plugin")
+MARKETPLACE_CONTENT = (".claude-plugin", "plugins")  # the marketplace and the plugin it lists
 
 
 def claude(client: ClientInstall, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -43,7 +43,7 @@ def test_the_printed_command_removes_the_plugin_route(
     home = tmp_path / "home"
     home.mkdir()
     marketplace = tmp_path / "marketplace"
-    for name in PLUGIN_CONTENT:
+    for name in MARKETPLACE_CONTENT:
         shutil.copytree(REPO / name, marketplace / name)
     added = claude(client, home, "plugin", "marketplace", "add", str(marketplace))
     assert added.returncode == 0, added.stdout + added.stderr

@@ -32,7 +32,7 @@ from .fake_api import Block, Script, text_block, tool_use_block
 from .scenario import (
     AGENT_ROLES,
     GOAL,
-    REPO,
+    PLUGIN,
     ROUTES,
     InstallFailed,
     Route,
@@ -43,7 +43,7 @@ from .scenario import (
 
 pytestmark = pytest.mark.e2e
 
-WORKFLOW = REPO / "workflows" / "ml-integration-phase.js"
+WORKFLOW = PLUGIN / "workflows" / "ml-integration-phase.js"
 FOLDER = "ml-integration/churn-model/"
 PHASE_1 = ("product-manager", "data-scientist")
 STRUCTURED = "StructuredOutput"
@@ -141,7 +141,7 @@ def run_phase_one(
         prepared = prepare_route(route, executable, home=home, project=project)
     except InstallFailed as error:
         pytest.fail(f"install route {route.id}: {error}", pytrace=False)
-    specs, _command = expectations(REPO, prepared.naming)
+    specs, _command = expectations(PLUGIN, prepared.naming)
     agents = {r: s for r, s in specs.items() if isinstance(s, AgentSpec)}
     assert len(agents) == len(AGENT_ROLES), specs
     call = call or {"name": workflow_name(prepared.naming), "args": phase_args(prepared.naming)}
@@ -283,7 +283,7 @@ def test_the_named_workflow_is_in_the_slash_menu(
     request = {"type": "control_request", "request_id": "r1", "request": {"subtype": "initialize"}}
     done = subprocess.run(
         [
-            *(str(client.bin_dir / "claude"), "-p", "--verbose", "--plugin-dir", str(REPO)),
+            *(str(client.bin_dir / "claude"), "-p", "--verbose", "--plugin-dir", str(PLUGIN)),
             *("--input-format", "stream-json", "--output-format", "stream-json"),
         ],
         input=json.dumps(request) + "\n",
