@@ -87,11 +87,18 @@ def plan_fixes(
 
     ``skip``: rule codes not to repair (the ones the run ignores)."""
     cwd = cwd or Path.cwd()
+    # one ordinary run (on two cores) finds the files worth a closer look
+    result = engine.lint(paths, cwd, parallel=True)
+    flagged = {f.path for f in result.findings if f.code in FIXABLE_CODES and f.code not in skip}
+    if not flagged:
+        return []
     discover.clear_caches()
     targets, _ = discover.discover(list(paths), cwd)
     fixes = []
     seen: set[Path] = set()
     for target in targets:
+        if target.display not in flagged:
+            continue
         real = target.path.resolve()
         if real in seen:  # one file reached twice (a symlink): repair it once
             continue
@@ -118,6 +125,7 @@ def fix_target(target: Target, skip: Collection[str] = ()) -> FileFix | None:
     if findings is None or not any(f.code in fixable for f in findings):
         return None
     content = Content(text, bom)
+    initial = findings
     notes: list[str] = []
     for repair in repairs:
         relevant = [f for f in findings if f.code in repair.codes and f.code not in skip]
@@ -142,8 +150,7 @@ def fix_target(target: Target, skip: Collection[str] = ()) -> FileFix | None:
     fixed = content.encoded()
     if fixed == data and not notes:
         return None
-    original_findings = _lint(target, data) or []
-    removed = Counter(f.code for f in original_findings) - Counter(f.code for f in findings)
+    removed = Counter(f.code for f in initial) - Counter(f.code for f in findings)
     return FileFix(target, data, fixed, sorted(removed.elements()), notes)
 
 
