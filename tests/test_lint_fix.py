@@ -10,13 +10,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from conftest import REPO, RunCli, tree_bytes, write
+from conftest import REPO, RunCli, examples, tree_bytes, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ml_agents import frontmatter
+from ml_agents.lint.engine import lint
 from ml_agents.lint.fix import plan_fixes
 from ml_agents.lint.fix_write import write_fix
 
@@ -202,6 +206,18 @@ def test_a_repair_that_would_add_a_finding_is_not_made(run_cli: RunCli, tmp_path
     assert "CC507" in result.stdout
 
 
+def test_a_case_repair_that_would_grant_a_whole_tool_is_not_made(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = tmp_path / "project"
+    agent = b"---\nname: a\ndescription: A.\ntools: Read, bash(git status:*)\n---\nBody.\n"
+    path = write(root / ".claude/agents/a.md", agent)
+    result = run_cli("lint", "--fix", cwd=root)
+    assert path.read_bytes() == agent  # Bash(git status:*) in an agent's tools grants all of Bash
+    assert "not fixed: tool names: the repair would add CC306" in result.stderr
+    assert result.returncode == 1
+
+
 def test_paths_that_only_look_relative_are_left_alone(run_cli: RunCli, tmp_path: Path) -> None:
     root = tmp_path / "project"
     write(root / "agents" / "reviewer.md", GOOD_AGENT)
@@ -315,3 +331,50 @@ def test_the_lint_corpus_round_trips(run_cli: RunCli, tmp_path: Path) -> None:
     assert "fixed" not in run_cli("lint", "--fix", ".", cwd=root).stderr
     assert tree_bytes(root) == after
     assert run_cli("lint", "--diff", ".", cwd=root).returncode == 0
+
+
+# --- any mix of repairable and unrepairable frontmatter -----------------------------------------
+
+_TOOLS = ["Read", "Task", "grep", "KillShell", "bash(git status:*)", "context7", "Task(x)", "READ"]
+_VALUES = ["Reviews code.", "Use for: x", 'Say "hi": now', "x # y", "[a, b]", "a\tb: c", "é: ü"]
+
+
+@st.composite
+def _agent_files(draw: st.DrawFn) -> bytes:
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    tools = draw(st.lists(st.sampled_from(_TOOLS), max_size=4))
+    style = draw(st.sampled_from(["plain", "flow", "block", "quoted"]))
+    lines = ["---", "name: x", f"description: {draw(st.sampled_from(_VALUES))}"]
+    if tools and style == "plain":
+        lines.append("tools: " + ", ".join(tools))
+    elif tools and style == "flow":
+        lines.append("tools: [" + ", ".join(tools) + "]")
+    elif tools and style == "block":
+        lines += ["tools:", *(f"  - {tool}" for tool in tools)]
+    elif tools:
+        lines.append("tools: '" + ", ".join(tools) + "'")
+    lines += ["---", draw(st.sampled_from(["Use Task and grep: x", "", "tools: Task"]))]
+    text = newline.join(lines) + draw(st.sampled_from(["", newline]))
+    return (b"\xef\xbb\xbf" if draw(st.booleans()) else b"") + text.encode("utf-8")
+
+
+@given(data=_agent_files())
+@settings(max_examples=examples(300), deadline=None, derandomize=True, database=None)
+def test_any_repair_keeps_the_body_and_a_second_run_changes_nothing(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        path = write(root / ".claude/agents/x.md", data)
+        before = lint([], cwd=root).findings
+        for fix in plan_fixes([], cwd=root):
+            assert write_fix(fix) is None
+        fixed = path.read_bytes()
+        old_doc = frontmatter.parse(data.decode("utf-8"))
+        new_doc = frontmatter.parse(fixed.decode("utf-8"))
+        assert new_doc.body == old_doc.body  # no prose changed
+        assert fixed.count(b"\r\n") == data.count(b"\r\n")
+        after = lint([], cwd=root).findings
+        assert {f.code for f in after} <= {f.code for f in before}
+        assert len(after) <= len(before)
+        # nothing left to repair (a refused repair stays refused: bash(git status:*) in an
+        # agent's tools would become Bash(...), which grants all of Bash: CC306)
+        assert [fix for fix in plan_fixes([], cwd=root) if fix.fixed != fix.original] == []

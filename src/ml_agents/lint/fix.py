@@ -134,7 +134,7 @@ def fix_target(target: Target, skip: Collection[str] = ()) -> FileFix | None:
         candidate = repair.plan(content, relevant)
         if candidate is None or candidate == content:
             continue
-        if not _reads_the_same(content, candidate, manifest):
+        if not _reads_the_same_safely(content, candidate, manifest):
             notes.append(f"{repair.name}: the repair would change what the client reads")
             continue
         after = _lint(target, candidate.encoded())
@@ -290,6 +290,13 @@ FIXABLE_CODES = frozenset(code for repair in REPAIRS for code in repair.codes)
 
 
 # --- what the client reads ----------------------------------------------------------------------
+
+
+def _reads_the_same_safely(old: Content, new: Content, manifest: bool) -> bool:
+    try:
+        return _reads_the_same(old, new, manifest)
+    except RecursionError:  # values nested too deeply to compare: no repair
+        return False
 
 
 def _reads_the_same(old: Content, new: Content, manifest: bool) -> bool:
