@@ -210,11 +210,41 @@ def test_a_case_repair_that_would_grant_a_whole_tool_is_not_made(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
     root = tmp_path / "project"
-    agent = b"---\nname: a\ndescription: A.\ntools: Read, bash(git status:*)\n---\nBody.\n"
+    agent = b"---\nname: a\ndescription: A.\ntools: Task, bash(git status:*)\n---\nBody.\n"
     path = write(root / ".claude/agents/a.md", agent)
     result = run_cli("lint", "--fix", cwd=root)
-    assert path.read_bytes() == agent  # Bash(git status:*) in an agent's tools grants all of Bash
+    # Bash(git status:*) in an agent's tools grants all of Bash (CC306): that edit is refused,
+    # and it does not block the other one
+    assert path.read_bytes() == agent.replace(b"Task", b"Agent")
     assert "not fixed: tool names: the repair would add CC306" in result.stderr
+    assert "fixed 1 finding in 1 file" in result.stderr
+    assert result.returncode == 1
+
+
+MARKETPLACE = """{
+  "name": "market",
+  "owner": {"name": "me"},
+  "description": "A marketplace.",
+  "plugins": [
+    {"name": "good", "source": "plugins/good", "version": "1.0.0"},
+    {"name": "stale", "source": "plugins/stale", "version": "0.9.0"}
+  ]
+}
+"""
+
+
+def test_marketplace_sources_get_dot_slash_unless_that_reveals_a_mismatch(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = tmp_path / "project"
+    for name in ("good", "stale"):
+        plugin = {"name": name, "version": "1.0.0", "description": "P.", "author": {"name": "me"}}
+        write(root / "plugins" / name / ".claude-plugin/plugin.json", json.dumps(plugin))
+    path = write(root / ".claude-plugin/marketplace.json", MARKETPLACE)
+    result = run_cli("lint", "--fix", cwd=root)
+    # ./plugins/stale would be read, and its version differs from the entry's: CC603 is new
+    assert path.read_text() == MARKETPLACE.replace('"plugins/good"', '"./plugins/good"')
+    assert "not fixed: manifest paths: the repair would add CC603" in result.stderr
     assert result.returncode == 1
 
 

@@ -131,27 +131,49 @@ def fix_target(target: Target, skip: Collection[str] = ()) -> FileFix | None:
         relevant = [f for f in findings if f.code in repair.codes and f.code not in skip]
         if not relevant:
             continue
-        candidate = repair.plan(content, relevant)
-        if candidate is None or candidate == content:
-            continue
-        if not _reads_the_same_safely(content, candidate, manifest):
-            notes.append(f"{repair.name}: the repair would change what the client reads")
-            continue
-        after = _lint(target, candidate.encoded())
-        if after is None:
-            notes.append(f"{repair.name}: the repaired file could not be checked")
-            continue
-        added = _added(findings, after)
-        if added:
-            notes.append(f"{repair.name}: the repair would add {', '.join(sorted(set(added)))}")
-            continue
-        if len(after) < len(findings):
-            content, findings = candidate, after
+        outcome = _attempt(target, repair, content, findings, relevant)
+        if isinstance(outcome, str) and len(relevant) > 1:
+            # one bad edit must not block the others: try them one at a time, each at the
+            # position a fresh lint gives it (an earlier edit may have moved it)
+            for wanted in [(f.code, f.message) for f in relevant]:
+                now = [f for f in findings if (f.code, f.message) == wanted][:1]
+                outcome = _attempt(target, repair, content, findings, now) if now else None
+                if isinstance(outcome, str):
+                    notes.append(outcome)
+                elif outcome is not None:
+                    content, findings = outcome
+        elif isinstance(outcome, str):
+            notes.append(outcome)
+        elif outcome is not None:
+            content, findings = outcome
     fixed = content.encoded()
     if fixed == data and not notes:
         return None
     removed = Counter(f.code for f in initial) - Counter(f.code for f in findings)
     return FileFix(target, data, fixed, sorted(removed.elements()), notes)
+
+
+def _attempt(
+    target: Target,
+    repair: Repair,
+    content: Content,
+    findings: list[Finding],
+    relevant: list[Finding],
+) -> tuple[Content, list[Finding]] | str | None:
+    """The repaired content and its findings; why the repair is refused; or None (no edit)."""
+    candidate = repair.plan(content, relevant)
+    if candidate is None or candidate == content:
+        return None
+    manifest = repair.manifest
+    if not _reads_the_same_safely(content, candidate, manifest):
+        return f"{repair.name}: the repair would change what the client reads"
+    after = _lint(target, candidate.encoded())
+    if after is None:
+        return f"{repair.name}: the repaired file could not be checked"
+    added = _added(findings, after)
+    if added:
+        return f"{repair.name}: the repair would add {', '.join(sorted(set(added)))}"
+    return (candidate, after) if len(after) < len(findings) else None
 
 
 def _lint(target: Target, data: bytes) -> list[Finding] | None:
