@@ -26,7 +26,7 @@ def _agent(name: str, fields: str, newline: str = "\n") -> str:
 
 AGENTS = {
     "fix-bom": "\ufeff" + _agent("fix-bom", "description: Reviews a file with a BOM."),
-    "fix-quoting": _agent("fix-quoting", "description: Use for: reviews [and more]\ntools: Read"),
+    "fix-quoting": _agent("fix-quoting", "description: Use for: x # y\ntools: Read"),
     "fix-legacy": _agent("fix-legacy", "description: Delegates.\ntools: Read, Task"),
     "fix-crlf": _agent("fix-crlf", "description: Use for: x # y\ntools: Read", "\r\n"),
     "fix-crlf-plain": _agent(
@@ -101,6 +101,7 @@ def test_the_client_reads_fixed_agents_as_before(client: ClientInstall, tmp_path
     assert before["fix-case"].tools == {"Read"}, report
     assert after["fix-case"].tools == {"Read", "Grep"}, report
     # what the repairs rescue: both clients drop a CRLF agent whose value needs quoting (the
-    # auto-quote retry does not rescue it), and 2.1.197 drops an agent saved with a BOM
+    # auto-quote retry rescues the same value with LF endings, above, but not with CRLF), and
+    # 2.1.197 drops an agent saved with a BOM
     assert before["fix-crlf"].listed is None, report
     assert (before["fix-bom"].listed is None) == (client.version == "2.1.197"), report
