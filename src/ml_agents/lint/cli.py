@@ -80,7 +80,8 @@ def lint(
       ml-agents lint .claude/agents/reviewer.md --strict
       ml-agents lint --format sarif > ml-agents.sarif
       ml-agents lint --explain CC306
-      ml-agents lint --diff && ml-agents lint --fix
+      ml-agents lint --diff          # preview the safe repairs
+      ml-agents lint --fix
     """
     if explain is not None:
         click.echo(explain_text(_known_rule(explain, "--explain")))
