@@ -38,6 +38,9 @@ _CURRENT_NAMES = {
     for name in spec.BUILTIN_TOOLS | frozenset(spec.LEGACY_TOOLS)
 }
 _TOOL_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+MAX_SINGLE_TRIES = 32
+"""When a repair's edits are refused together, each is tried alone only up to this many: every
+try lints the file again, and a hostile file may hold thousands."""
 
 
 class Edit(NamedTuple):
@@ -132,7 +135,7 @@ def fix_target(target: Target, skip: Collection[str] = ()) -> FileFix | None:
         if not relevant:
             continue
         outcome = _attempt(target, repair, content, findings, relevant)
-        if isinstance(outcome, str) and len(relevant) > 1:
+        if isinstance(outcome, str) and 1 < len(relevant) <= MAX_SINGLE_TRIES:
             # one bad edit must not block the others: try them one at a time, each at the
             # position a fresh lint gives it (an earlier edit may have moved it)
             for wanted in [(f.code, f.message) for f in relevant]:
