@@ -121,12 +121,15 @@ def is_temp_name(name: str) -> bool:
     return name.startswith(".") and TEMP_MARK in name
 
 
-def write_file(path: Path, data: bytes, faults: Faults, expect: str | None = None) -> None:
+def write_file(
+    path: Path, data: bytes, faults: Faults, expect: str | None = None, mode: int | None = None
+) -> None:
     """Atomically put ``data`` at ``path`` (two steps: ``write`` then ``replace``).
 
     ``expect``: ``None`` replaces whatever is there (our manifest, journal, new-version copies);
     ``""`` never replaces anything (a file made meanwhile stops the run); a SHA-256 replaces the
-    file only while it still holds exactly those bytes (see ``_take_aside``)."""
+    file only while it still holds exactly those bytes (see ``_take_aside``). ``mode``: the new
+    file's permission bits (``lint --fix`` keeps the old file's); else 0o666 less the umask."""
     temp = temp_name(path)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -136,6 +139,8 @@ def write_file(path: Path, data: bytes, faults: Faults, expect: str | None = Non
         _write_all(fd, data[:half])
         faults.point("write", path)
         _write_all(fd, data[half:])
+        if mode is not None:
+            os.fchmod(fd, mode)
         os.fsync(fd)
     except BaseException:
         os.close(fd)

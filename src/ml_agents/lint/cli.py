@@ -48,6 +48,12 @@ _COLOURS = {
 )
 @click.option("--explain", metavar="CODE", help="Explain a rule (code or name) and exit.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option(
+    "--fix", is_flag=True, help="Make the safe repairs ([--fix] in --list-rules), then report."
+)
+@click.option(
+    "--diff", is_flag=True, help="Print what --fix would change as a diff; write nothing."
+)
 def lint(
     paths: tuple[Path, ...],
     output_format: str,
@@ -56,6 +62,8 @@ def lint(
     ignore: tuple[str, ...],
     explain: str | None,
     list_rules: bool,
+    fix: bool,
+    diff: bool,
 ) -> int:
     """Lint Claude Code agents, commands, skills and plugin manifests.
 
@@ -72,18 +80,29 @@ def lint(
       ml-agents lint .claude/agents/reviewer.md --strict
       ml-agents lint --format sarif > ml-agents.sarif
       ml-agents lint --explain CC306
+      ml-agents lint --diff          # preview the safe repairs
+      ml-agents lint --fix
     """
     if explain is not None:
         click.echo(explain_text(_known_rule(explain, "--explain")))
         return 0
     if list_rules:
         for rule in RULES.values():
-            click.echo(f"{rule.code}  {rule.severity:<7}  {rule.name:<30} {rule.summary}")
+            fixable = "  [--fix]" if rule.autofix else ""
+            click.echo(f"{rule.code}  {rule.severity:<7}  {rule.name:<30} {rule.summary}{fixable}")
         return 0
     ignored = _ignored_codes(ignore)
     if hasattr(sys.stdout, "reconfigure"):  # a file name or value the terminal cannot encode
         sys.stdout.reconfigure(errors="backslashreplace")
     threshold = WARNING if strict and SEVERITY_ORDER[fail_on] > SEVERITY_ORDER[WARNING] else fail_on
+
+    if fix or diff:
+        from ml_agents.lint.fix_cli import run_fixes
+
+        if run_fixes(paths, ignored, write=not diff) and diff:
+            return 1
+        if diff:
+            return 0
 
     from ml_agents.lint.engine import lint as run_lint
     from ml_agents.lint.report import render
@@ -137,5 +156,5 @@ def explain_text(rule: Rule) -> str:
         f"Applies to: {', '.join(rule.kinds)}\n\n"
         f"Bad:\n{indent(rule.bad)}\n\n"
         f"Good:\n{indent(rule.good)}\n\n"
-        f"Fix: {rule.hint}"
+        f"Fix: {rule.hint}" + (f"\n\n--fix: {rule.autofix}" if rule.autofix else "")
     )

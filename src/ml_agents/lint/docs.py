@@ -37,6 +37,11 @@ def render_rules_markdown() -> str:
         "same text. Severity is the default; `--fail-on` and `--strict` choose which severities "
         "fail a run, and `--ignore CODE` skips a rule.",
         "",
+        "`ml-agents lint --fix` makes the repairs marked **--fix** below, and only those: each "
+        "edits frontmatter or manifest text, never a body, and is kept only when the file then "
+        "reads to the same values and lints with fewer findings and no new one. `--diff` prints "
+        "them as a unified diff and writes nothing (exit 1 when there is something to fix).",
+        "",
         "| Code | Name | Severity | Applies to | Summary |",
         "|---|---|---|---|---|",
     ]
@@ -72,6 +77,8 @@ def render_rules_markdown() -> str:
                 "",
                 f"Fix: {rule.hint}",
             ]
+            if rule.autofix:
+                lines += ["", f"**--fix**: {rule.autofix}"]
     return "\n".join(lines) + "\n"
 
 

@@ -153,15 +153,25 @@ def _decode_plugins(encoded: list[Any]) -> list[LocalPlugin]:
 
 def lint_file(target: Target) -> tuple[list[Finding], _Facts]:
     """All single-file findings for one target, and what the cross-file checks need from it."""
-    is_manifest = target.kind in (PLUGIN_MANIFEST, MARKETPLACE_MANIFEST)
-    if is_manifest:
-        limit = MANIFEST_SIZE_LIMIT
-    else:
-        limit = spec.SKILL_SIZE_LIMIT if target.kind == SKILL else spec.FILE_SIZE_LIMIT
-    data, problem = reading.read_limited(target.path, target.display, limit)
+    data, problem = read_target(target)
     if problem is not None:
         return [problem], _Facts()
     assert data is not None
+    return lint_data(target, data)
+
+
+def read_target(target: Target) -> tuple[bytes | None, Finding | None]:
+    """The target's bytes, never more than the client reads, or why they cannot be read."""
+    if target.kind in (PLUGIN_MANIFEST, MARKETPLACE_MANIFEST):
+        limit = MANIFEST_SIZE_LIMIT
+    else:
+        limit = spec.SKILL_SIZE_LIMIT if target.kind == SKILL else spec.FILE_SIZE_LIMIT
+    return reading.read_limited(target.path, target.display, limit)
+
+
+def lint_data(target: Target, data: bytes) -> tuple[list[Finding], _Facts]:
+    """``lint_file`` with ``data`` as the target's content (``--fix`` checks repairs with it)."""
+    is_manifest = target.kind in (PLUGIN_MANIFEST, MARKETPLACE_MANIFEST)
     try:
         text, bom = frontmatter.decode(data)
     except UnicodeDecodeError as error:

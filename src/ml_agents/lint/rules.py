@@ -25,6 +25,8 @@ class Rule(NamedTuple):
     good: str
     hint: str
     kinds: tuple[str, ...]
+    autofix: str = ""
+    """What ``--fix`` does for this rule; empty when it does nothing."""
 
 
 ANY_FILE = (AGENT, COMMAND, SKILL, PLUGIN_MANIFEST, MARKETPLACE_MANIFEST)
@@ -191,6 +193,7 @@ _RULES = [
         good="---\nname: reviewer\n...",
         hint="Save the file as UTF-8 without a BOM.",
         kinds=FRONTMATTER_FILES,
+        autofix="Removes the byte-order mark.",
     ),
     Rule(
         code="CC104",
@@ -221,6 +224,10 @@ _RULES = [
         good='---\ndescription: "Use for: reviews, audits"\n---',
         hint="Quote the value.",
         kinds=FRONTMATTER_FILES,
+        autofix=(
+            "Quotes the value exactly as the client would, so the file reads the same "
+            "without the rescue."
+        ),
     ),
     Rule(
         code="CC106",
@@ -534,6 +541,9 @@ _RULES = [
         good="---\ntools: Read, Grep, mcp__context7__get-library-docs\n---",
         hint="Use the exact tool name from the hint.",
         kinds=FRONTMATTER_FILES,
+        autofix=(
+            "Gives a known tool name its case (grep -> Grep); other unknown names are left alone."
+        ),
     ),
     Rule(
         code="CC302",
@@ -548,6 +558,7 @@ _RULES = [
         good="---\ntools: Read, Agent\n---",
         hint="Use the current name from the hint.",
         kinds=FRONTMATTER_FILES,
+        autofix="Writes the current name (Task -> Agent).",
     ),
     Rule(
         code="CC303",
@@ -801,6 +812,7 @@ _RULES = [
         good='{ "agents": ["./agents/reviewer.md"] }',
         hint="Write the path relative to the plugin root, starting with './'.",
         kinds=MANIFESTS,
+        autofix="Adds './' when the path then exists and stays inside the plugin.",
     ),
     Rule(
         code="CC508",
