@@ -305,7 +305,7 @@ def test_a_file_changed_after_planning_is_not_overwritten(tmp_path: Path) -> Non
 
 # --- round trips --------------------------------------------------------------------------------
 
-BUNDLE_PARTS = ("agents", "commands", ".claude-plugin")
+BUNDLE_PARTS = (".claude-plugin", "plugins")  # the marketplace and the plugin it lists
 
 
 def test_the_shipped_bundle_round_trips(run_cli: RunCli, tmp_path: Path) -> None:
