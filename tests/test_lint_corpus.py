@@ -91,6 +91,7 @@ CASES = [
     ("CC910", "workflows/review.mjs", 1),  # .mjs is never loaded
     ("CC911", "workflows/review.js", 1),  # plugin.json lists only ./extra/deploy.js
     ("CC912", ".claude/workflows/phases.js", 4),  # 'Verify' instead of { title: 'Verify' }
+    ("CC913", ".claude/workflows/release/deploy.js", 1),  # one folder down: never read
 ]
 # the case that is linted by naming the file, not by walking its folder
 EXPLICIT_CASES = [("CC005", "notes/reviewer.md", 1)]

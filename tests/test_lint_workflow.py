@@ -365,6 +365,20 @@ def test_only_js_loads(tmp_path: Path) -> None:
     assert findings[2].hint == "Rename it to d.js (plain JavaScript, no TypeScript syntax)."
 
 
+def test_scripts_in_subfolders_are_never_read(tmp_path: Path) -> None:
+    root = plugin(
+        tmp_path,
+        {"top.js": META, "workflows/sub/deep.js": META, "flows/a.js": META, "flows/b/c.js": META},
+        manifest={"workflows": ["./workflows/", "./flows/"]},
+    )
+    findings = lint([], cwd=root).findings
+    assert [(f.path, f.code) for f in findings] == [
+        ("flows/b/c.js", "CC913"),
+        ("workflows/sub/deep.js", "CC913"),
+    ]
+    assert findings[1].hint == "Move it to workflows/deep.js."
+
+
 def test_other_workflows_folders_are_not_the_clients(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     write(tmp_path / "src" / "workflows" / "build.ts", "const n: number = 1\n")

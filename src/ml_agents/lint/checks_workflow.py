@@ -1,9 +1,10 @@
 """Checks for workflow scripts (``workflows/*.js``), judged as Claude Code 2.1.332 loads them.
 
-The client parses the whole script (plain JavaScript, ES modules, ``await`` and ``return`` at the
-top level allowed) and skips the file, with one line in ``--debug-file`` only, when it does not
-parse, when its first statement is not ``export const meta = {...}``, when ``meta`` is not a pure
-literal or lacks a non-empty ``name`` and ``description``. At run time ``Date.now()``,
+The client skips the file, with one line in ``--debug-file`` only, when its first statement is not
+``export const meta = {...}``, when ``meta`` is not a pure literal or lacks a non-empty ``name``
+and ``description``. Before a run it parses the whole script (plain JavaScript, ES modules,
+``await`` and ``return`` at the top level allowed) and refuses one that does not parse; 2.1.332
+lists such a script (its list reads only ``meta``), 2.1.197 does not. At run time ``Date.now()``,
 ``Math.random()`` and an argless ``new Date()`` throw, and an unknown ``agentType`` fails the run.
 Agent names are resolved across files (see ``unknown_agent_types``), the rest from the file alone.
 """
@@ -60,6 +61,8 @@ def check_workflow(target: Target, text: str) -> tuple[list[Finding], WorkflowRe
     suffix = target.path.suffix.lower()
     if suffix != LOADED_SUFFIX:
         return [_ignored_extension(display, suffix)], None
+    if target.anchor is not None and target.path.parent != target.anchor:
+        return [_nested(display, target)], None
     findings = _outside_manifest_paths(target)
     if len(text) > SIZE_LIMIT:
         message = (
@@ -101,6 +104,20 @@ def _ignored_extension(display: str, suffix: str) -> Finding:
     )
 
 
+def _nested(display: str, target: Target) -> Finding:
+    assert target.anchor is not None
+    folder = os.path.relpath(target.path.parent, target.anchor)
+    return rules.make(
+        "CC913",
+        display,
+        1,
+        1,
+        f"Claude Code reads only the top level of {target.anchor.name}/: this script in "
+        f"{folder}/ is ignored silently",
+        f"Move it to {target.anchor.name}/{target.path.name}.",
+    )
+
+
 def _parse_error(display: str, node: Node, source: bytes) -> Finding:
     where = jsparse.position(node, source)
     snippet = jsparse.text(node).split("\n", 1)[0].strip()
@@ -122,7 +139,8 @@ def _parse_error(display: str, node: Node, source: bytes) -> Finding:
         display,
         where.line,
         where.col,
-        f"Claude Code cannot parse this script at {what}, so it skips the whole workflow",
+        f"Claude Code cannot parse this script at {what}, so it refuses to run the workflow "
+        "('Script parse error'; 2.1.197 does not even list it)",
         hint,
     )
 

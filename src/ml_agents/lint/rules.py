@@ -913,10 +913,11 @@ _RULES = [
         severity=ERROR,
         summary="The workflow script is not plain JavaScript the client can parse.",
         why=(
-            "Claude Code parses the whole script before it lists the workflow. TypeScript "
-            "syntax (type annotations, interfaces, generics, casts), JSX or a broken string makes "
-            "the parse fail, and the workflow is skipped with one line in --debug-file only: "
-            "its slash command and its entry in the Skill listing never appear."
+            "Claude Code parses the whole script with a plain JavaScript parser before it runs "
+            "it. TypeScript syntax (type annotations, interfaces, generics, casts), JSX or a "
+            "broken string makes the parse fail: 2.1.332 still lists the workflow (it reads only "
+            "meta for the list) but refuses every call with 'Invalid workflow script: Script "
+            "parse error'; 2.1.197 does not list it at all ('Workflow \"x\" not found')."
         ),
         bad="function label(step: Step): string { return step.role }",
         good="function label(step) { return step.role }",
@@ -1088,6 +1089,21 @@ _RULES = [
         bad="phases: ['Review', 'Verify']",
         good="phases: [{ title: 'Review' }, { title: 'Verify' }]",
         hint="Write each phase as an object with a title, e.g. { title: 'Review' }.",
+        kinds=(WORKFLOW,),
+    ),
+    Rule(
+        code="CC913",
+        name="workflow-in-subfolder",
+        severity=ERROR,
+        summary="A script in a subfolder of a workflows folder, which the client never reads.",
+        why=(
+            "The client lists only the *.js files directly in a workflows folder (measured on "
+            "2.1.332 and 2.1.197); a script one folder down is ignored silently, so its "
+            "workflow and slash command never appear."
+        ),
+        bad=".claude/workflows/release/deploy.js",
+        good=".claude/workflows/deploy.js",
+        hint="Move the script up to the workflows folder itself.",
         kinds=(WORKFLOW,),
     ),
 ]

@@ -1,0 +1,195 @@
+"""The real client is the judge of the workflow-script rules: a script lint says the client skips
+is missing from the client's command list, and a script lint passes (or only warns about) is there.
+A script that does not parse (CC901) is listed by 2.1.332, whose list reads only ``meta``, and
+refused when it is called; 2.1.197 does not list it.
+
+The client's own list of commands comes from the ``initialize`` control request (no model call):
+every workflow it loaded is one entry ``<name>`` described ``<description> (dynamic workflow)``.
+Project scripts sit in ``.claude/workflows/``; a plugin given with ``--plugin-dir`` holds the case
+of a plugin.json ``workflows`` key that replaces the default folder.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import write  # tests/conftest.py
+
+from ml_agents.lint.engine import lint
+
+from .client import ClientInstall, offline_env, run_client
+from .fake_api import Block, text_block, tool_use_block
+from .scenario import fresh_dirs
+
+pytestmark = pytest.mark.e2e
+
+# file name -> (meta name, script); the name is what the client would list
+PROJECT_SCRIPTS = {
+    "good.js": "export const meta = { name: 'lint-good', description: 'Good' }\nreturn 1\n",
+    "hashbang.js": "#!/usr/bin/env node\n// a comment\n"
+    "export const meta = { name: 'lint-hashbang', description: 'Comments first' }\n",
+    "paren.js": "export const meta = { name: ('lint-paren'), description: 'Parens', order: -1 }\n",
+    "bom.js": "\ufeffexport const meta = { name: 'lint-bom', description: 'A BOM first' }\n",
+    "clock.js": "export const meta = { name: 'lint-clock', description: 'Clock' }\n"
+    "return Date.now()\n",
+    "phases.js": "export const meta = { name: 'lint-phases', description: 'Phases', "
+    "phases: ['A', { title: 'B' }] }\nphase('C')\n",
+    "typed.js": "export const meta = { name: 'lint-typed', description: 'Typed' }\n"
+    "const n: number = 1\n",
+    "jsx.js": "export const meta = { name: 'lint-jsx', description: 'JSX' }\nconst x = <a />\n",
+    "late.js": "const late = 1\nexport const meta = { name: 'lint-late', description: 'Late' }\n",
+    "strict.js": "'use strict'\n"
+    "export const meta = { name: 'lint-strict', description: 'Strict' }\n",
+    "let.js": "export let meta = { name: 'lint-let', description: 'Let' }\n",
+    "computed.js": "export const meta = { name: 'lint-computed', description: `n ${1}` }\n",
+    "spread.js": "export const meta = { name: 'lint-spread', description: 'S', ...{} }\n",
+    "nodesc.js": "export const meta = { name: 'lint-nodesc' }\n",
+    "module.mjs": "export const meta = { name: 'lint-mjs', description: 'An mjs' }\n",
+    "types.ts": "export const meta = { name: 'lint-ts', description: 'A ts' }\n",
+    "sub/nested.js": "export const meta = { name: 'lint-nested', description: 'Nested' }\n",
+}
+SKIPPING_RULES = {"CC003", "CC901", "CC902", "CC903", "CC904", "CC910", "CC911", "CC913"}
+LISTED_BUT_REFUSED = {"2.1.332": {"CC901"}}  # the list reads meta only; a call parses it all
+PLUGIN_MANIFEST = {
+    "name": "lintprobe",
+    "version": "0.0.1",
+    "description": "probe",
+    "author": {"name": "t"},
+    "workflows": ["./extra/deploy.js"],
+}
+
+
+def listed_workflows(client: ClientInstall, home: Path, project: Path, *args: str) -> set[str]:
+    request = {"type": "control_request", "request_id": "r1", "request": {"subtype": "initialize"}}
+    done = subprocess.run(
+        [
+            *(str(client.bin_dir / "claude"), "-p", "--verbose", *args),
+            *("--input-format", "stream-json", "--output-format", "stream-json"),
+        ],
+        input=json.dumps(request) + "\n",
+        cwd=project,
+        env=offline_env(client.bin_dir, home, ANTHROPIC_BASE_URL="http://127.0.0.1:9"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    commands: list[dict[str, Any]] = []
+    for line in done.stdout.splitlines():
+        try:
+            message = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(message, dict) and message.get("type") == "control_response":
+            commands = message["response"].get("response", {}).get("commands", [])
+    assert commands, f"no command list from the client: {done.stderr[-400:]}"
+    return {
+        str(c["name"])
+        for c in commands
+        if str(c.get("description", "")).endswith("(dynamic workflow)")
+    }
+
+
+def meta_name(script: str) -> str:
+    return script.split("name: ", 1)[1].split(",", 1)[0].strip("()'")
+
+
+def skipped_by_lint(root: Path, relative: str) -> set[str]:
+    findings = lint([], cwd=root).findings
+    return {f.code for f in findings if f.code in SKIPPING_RULES and f.path == relative}
+
+
+def test_lint_and_the_client_agree_on_project_scripts(
+    client: ClientInstall, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    home, project = fresh_dirs(tmp_path_factory.mktemp(f"wf-lint-{client.version}"))
+    folder = project / ".claude" / "workflows"
+    folder.mkdir(parents=True)
+    for name, script in PROJECT_SCRIPTS.items():
+        write(folder / name, script)
+    listed = listed_workflows(client, home, project)
+    disagreements = []
+    for name, script in PROJECT_SCRIPTS.items():
+        skipped = skipped_by_lint(project, f".claude/workflows/{name}")
+        skipped -= LISTED_BUT_REFUSED.get(client.version, set())
+        if (meta_name(script) in listed) == bool(skipped):
+            disagreements.append((name, sorted(skipped), meta_name(script) in listed))
+    assert not disagreements, f"(file, lint's skip findings, listed by the client): {disagreements}"
+
+
+def test_a_manifest_workflows_key_replaces_the_folder_in_the_client(
+    client: ClientInstall, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    root = tmp_path_factory.mktemp(f"wf-lint-plugin-{client.version}")
+    home, project = fresh_dirs(root)
+    plugin = root / "probe-plugin"
+    (plugin / ".claude-plugin").mkdir(parents=True)
+    (plugin / ".claude-plugin" / "plugin.json").write_text(json.dumps(PLUGIN_MANIFEST))
+    (plugin / ".git").mkdir()
+    for relative, name in (("extra/deploy.js", "deploy"), ("workflows/review.js", "review")):
+        (plugin / relative).parent.mkdir(parents=True, exist_ok=True)
+        meta = f"export const meta = {{ name: '{name}', description: 'Probe {name}' }}\n"
+        (plugin / relative).write_text(meta, encoding="utf-8")
+    listed = listed_workflows(client, home, project, "--plugin-dir", str(plugin))
+    assert "lintprobe:deploy" in listed and "lintprobe:review" not in listed, listed
+    assert skipped_by_lint(plugin, "extra/deploy.js") == set()
+    assert skipped_by_lint(plugin, "workflows/review.js") == {"CC911"}
+
+
+def test_a_script_that_does_not_parse_never_runs(
+    client: ClientInstall, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    home, project = fresh_dirs(tmp_path_factory.mktemp(f"wf-lint-run-{client.version}"))
+    script = PROJECT_SCRIPTS["typed.js"] + "return n\n"
+    write(project / ".claude" / "workflows" / "typed.js", script)
+    assert skipped_by_lint(project, ".claude/workflows/typed.js") == {"CC901"}
+    calls = {"n": 0}
+
+    def model(_body: dict[str, Any]) -> list[Block]:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return [tool_use_block("Workflow", {"name": "lint-typed", "args": {}})]
+        return [text_block("Done.")]
+
+    run = run_client(
+        client,
+        prompt="Run the lint-typed workflow.",
+        home=home,
+        project=project,
+        script=model,
+        extra_args=["--allowedTools", "Workflow(lint-typed)"],
+    )
+    results = " ".join(
+        json.dumps(block.get("content"))
+        for request in run.requests
+        for message in request.get("messages", [])
+        if isinstance(message.get("content"), list)
+        for block in message["content"]
+        if isinstance(block, dict) and block.get("type") == "tool_result"
+    )
+    assert "Script parse error" in results or 'Workflow \\"lint-typed\\" not found' in results, (
+        run.summary(),
+        results[:600],
+    )
+    assert "launched" not in results.lower()
+
+
+def test_a_plugin_reads_only_the_top_of_its_workflows_folder(
+    client: ClientInstall, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    root = tmp_path_factory.mktemp(f"wf-lint-nested-{client.version}")
+    home, project = fresh_dirs(root)
+    plugin = root / "nested-plugin"
+    manifest = {key: value for key, value in PLUGIN_MANIFEST.items() if key != "workflows"}
+    write(plugin / ".claude-plugin" / "plugin.json", json.dumps({**manifest, "name": "nestprobe"}))
+    (plugin / ".git").mkdir()
+    for relative, name in (("workflows/top.js", "top"), ("workflows/sub/deep.js", "deep")):
+        write(plugin / relative, f"export const meta = {{ name: '{name}', description: 'P' }}\n")
+    listed = listed_workflows(client, home, project, "--plugin-dir", str(plugin))
+    assert "nestprobe:top" in listed and "nestprobe:deep" not in listed, listed
+    assert skipped_by_lint(plugin, "workflows/top.js") == set()
+    assert skipped_by_lint(plugin, "workflows/sub/deep.js") == {"CC913"}
