@@ -12,7 +12,6 @@ of a plugin.json ``workflows`` key that replaces the default folder.
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from conftest import write  # tests/conftest.py
 
 from ml_agents.lint.engine import lint
 
-from .client import ClientInstall, offline_env, run_client
+from .client import ClientInstall, initialize_commands, run_client
 from .fake_api import Block, text_block, tool_use_block
 from .scenario import fresh_dirs
 
@@ -59,39 +58,28 @@ PLUGIN_MANIFEST = {
     "version": "0.0.1",
     "description": "probe",
     "author": {"name": "t"},
-    "workflows": ["./extra/deploy.js"],
 }
 
 
 def listed_workflows(client: ClientInstall, home: Path, project: Path, *args: str) -> set[str]:
-    request = {"type": "control_request", "request_id": "r1", "request": {"subtype": "initialize"}}
-    done = subprocess.run(
-        [
-            *(str(client.bin_dir / "claude"), "-p", "--verbose", *args),
-            *("--input-format", "stream-json", "--output-format", "stream-json"),
-        ],
-        input=json.dumps(request) + "\n",
-        cwd=project,
-        env=offline_env(client.bin_dir, home, ANTHROPIC_BASE_URL="http://127.0.0.1:9"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    commands: list[dict[str, Any]] = []
-    for line in done.stdout.splitlines():
-        try:
-            message = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(message, dict) and message.get("type") == "control_response":
-            commands = message["response"].get("response", {}).get("commands", [])
-    assert commands, f"no command list from the client: {done.stderr[-400:]}"
+    commands, stderr = initialize_commands(client, home, project, *args)
+    assert commands, f"no command list from the client: {stderr[-400:]}"
     return {
         str(c["name"])
         for c in commands
         if str(c.get("description", "")).endswith("(dynamic workflow)")
     }
+
+
+def probe_plugin(root: Path, name: str, scripts: dict[str, str], **manifest: object) -> Path:
+    """A plugin folder ``root/name`` whose scripts (path -> meta name) are minimal workflows."""
+    plugin = root / name
+    write(plugin / ".claude-plugin" / "plugin.json", json.dumps({**PLUGIN_MANIFEST, **manifest}))
+    (plugin / ".git").mkdir()
+    for relative, meta_name in scripts.items():
+        meta = f"export const meta = {{ name: '{meta_name}', description: 'Probe {meta_name}' }}\n"
+        write(plugin / relative, meta)
+    return plugin
 
 
 def meta_name(script: str) -> str:
@@ -126,14 +114,12 @@ def test_a_manifest_workflows_key_replaces_the_folder_in_the_client(
 ) -> None:
     root = tmp_path_factory.mktemp(f"wf-lint-plugin-{client.version}")
     home, project = fresh_dirs(root)
-    plugin = root / "probe-plugin"
-    (plugin / ".claude-plugin").mkdir(parents=True)
-    (plugin / ".claude-plugin" / "plugin.json").write_text(json.dumps(PLUGIN_MANIFEST))
-    (plugin / ".git").mkdir()
-    for relative, name in (("extra/deploy.js", "deploy"), ("workflows/review.js", "review")):
-        (plugin / relative).parent.mkdir(parents=True, exist_ok=True)
-        meta = f"export const meta = {{ name: '{name}', description: 'Probe {name}' }}\n"
-        (plugin / relative).write_text(meta, encoding="utf-8")
+    plugin = probe_plugin(
+        root,
+        "probe-plugin",
+        {"extra/deploy.js": "deploy", "workflows/review.js": "review"},
+        workflows=["./extra/deploy.js"],
+    )
     listed = listed_workflows(client, home, project, "--plugin-dir", str(plugin))
     assert "lintprobe:deploy" in listed and "lintprobe:review" not in listed, listed
     assert skipped_by_lint(plugin, "extra/deploy.js") == set()
@@ -183,13 +169,10 @@ def test_a_plugin_reads_only_the_top_of_its_workflows_folder(
 ) -> None:
     root = tmp_path_factory.mktemp(f"wf-lint-nested-{client.version}")
     home, project = fresh_dirs(root)
-    plugin = root / "nested-plugin"
-    manifest = {key: value for key, value in PLUGIN_MANIFEST.items() if key != "workflows"}
-    write(plugin / ".claude-plugin" / "plugin.json", json.dumps({**manifest, "name": "nestprobe"}))
-    (plugin / ".git").mkdir()
-    for relative, name in (("workflows/top.js", "top"), ("workflows/sub/deep.js", "deep")):
-        write(plugin / relative, f"export const meta = {{ name: '{name}', description: 'P' }}\n")
+    plugin = probe_plugin(
+        root, "nested-plugin", {"workflows/top.js": "top", "workflows/sub/deep.js": "deep"}
+    )
     listed = listed_workflows(client, home, project, "--plugin-dir", str(plugin))
-    assert "nestprobe:top" in listed and "nestprobe:deep" not in listed, listed
+    assert "lintprobe:top" in listed and "lintprobe:deep" not in listed, listed
     assert skipped_by_lint(plugin, "workflows/top.js") == set()
     assert skipped_by_lint(plugin, "workflows/sub/deep.js") == {"CC913"}
