@@ -2,6 +2,8 @@
 is missing from the client's command list, and a script lint passes (or only warns about) is there.
 A script that does not parse (CC901) is listed by 2.1.332, whose list reads only ``meta``, and
 refused when it is called; 2.1.197 does not list it.
+A plugin's script reaches the plugin's agent only as ``<plugin>:<name>`` (CC907): with the bare
+name the client answers "Agent type 'helper' not found" and the agent never runs.
 
 The client's own list of commands comes from the ``initialize`` control request (no model call):
 every workflow it loaded is one entry ``<name>`` described ``<description> (dynamic workflow)``.
@@ -51,6 +53,8 @@ PROJECT_SCRIPTS = {
     "types.ts": "export const meta = { name: 'lint-ts', description: 'A ts' }\n",
     "sub/nested.js": "export const meta = { name: 'lint-nested', description: 'Nested' }\n",
 }
+HELPER = "---\nname: helper\ndescription: Helps.\n---\nYou are HELPER-BODY.\n"
+META_ONE = "export const meta = { name: 'one', description: 'One agent' }\n"
 SKIPPING_RULES = {"CC003", "CC901", "CC902", "CC903", "CC904", "CC910", "CC911", "CC913"}
 LISTED_BUT_REFUSED = {"2.1.332": {"CC901"}}  # the list reads meta only; a call parses it all
 PLUGIN_MANIFEST = {
@@ -176,3 +180,39 @@ def test_a_plugin_reads_only_the_top_of_its_workflows_folder(
     assert "lintprobe:top" in listed and "lintprobe:deep" not in listed, listed
     assert skipped_by_lint(plugin, "workflows/top.js") == set()
     assert skipped_by_lint(plugin, "workflows/sub/deep.js") == {"CC913"}
+
+
+@pytest.mark.parametrize(
+    ("agent_type", "lint_codes"), [("helper", ["CC907"]), ("lintprobe:helper", [])]
+)
+def test_a_plugin_script_reaches_its_agent_only_by_the_namespaced_name(
+    client: ClientInstall,
+    tmp_path_factory: pytest.TempPathFactory,
+    agent_type: str,
+    lint_codes: list[str],
+) -> None:
+    root = tmp_path_factory.mktemp(f"wf-lint-agent-{client.version}")
+    home, project = fresh_dirs(root)
+    plugin = probe_plugin(root, "agent-plugin", {})
+    write(plugin / "agents" / "helper.md", HELPER)
+    script = f"{META_ONE}return await agent('hi', {{ agentType: '{agent_type}' }})\n"
+    write(plugin / "workflows" / "one.js", script)
+    assert [f.code for f in lint([], cwd=plugin).findings] == lint_codes
+    calls = {"n": 0}
+
+    def model(_body: dict[str, Any]) -> list[Block]:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return [tool_use_block("Workflow", {"name": "lintprobe:one", "args": {}})]
+        return [text_block("Done.")]
+
+    run = run_client(
+        client,
+        prompt="Run the workflow.",
+        home=home,
+        project=project,
+        script=model,
+        extra_args=["--plugin-dir", str(plugin), "--allowedTools", "Workflow(lintprobe:one)"],
+    )
+    helper_ran = any("HELPER-BODY" in json.dumps(r.get("system", "")) for r in run.requests)
+    assert helper_ran == (not lint_codes), run.summary()
