@@ -22,7 +22,7 @@ from conftest import write  # tests/conftest.py
 
 from ml_agents.lint.engine import lint
 
-from .client import ClientInstall, initialize_commands, run_client
+from .client import ClientInstall, ClientRun, initialize_commands, run_client
 from .fake_api import Block, text_block, tool_use_block
 from .scenario import fresh_dirs
 
@@ -86,6 +86,28 @@ def probe_plugin(root: Path, name: str, scripts: dict[str, str], **manifest: obj
     return plugin
 
 
+def call_workflow(
+    client: ClientInstall, home: Path, project: Path, name: str, *args: str
+) -> ClientRun:
+    """A headless run whose model calls the workflow ``name`` once (pre-approved), then stops."""
+    calls = {"n": 0}
+
+    def model(_body: dict[str, Any]) -> list[Block]:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return [tool_use_block("Workflow", {"name": name, "args": {}})]
+        return [text_block("Done.")]
+
+    return run_client(
+        client,
+        prompt=f"Run the {name} workflow.",
+        home=home,
+        project=project,
+        script=model,
+        extra_args=[*args, "--allowedTools", f"Workflow({name})"],
+    )
+
+
 def meta_name(script: str) -> str:
     return script.split("name: ", 1)[1].split(",", 1)[0].strip("()'")
 
@@ -137,22 +159,7 @@ def test_a_script_that_does_not_parse_never_runs(
     script = PROJECT_SCRIPTS["typed.js"] + "return n\n"
     write(project / ".claude" / "workflows" / "typed.js", script)
     assert skipped_by_lint(project, ".claude/workflows/typed.js") == {"CC901"}
-    calls = {"n": 0}
-
-    def model(_body: dict[str, Any]) -> list[Block]:
-        calls["n"] += 1
-        if calls["n"] == 1:
-            return [tool_use_block("Workflow", {"name": "lint-typed", "args": {}})]
-        return [text_block("Done.")]
-
-    run = run_client(
-        client,
-        prompt="Run the lint-typed workflow.",
-        home=home,
-        project=project,
-        script=model,
-        extra_args=["--allowedTools", "Workflow(lint-typed)"],
-    )
+    run = call_workflow(client, home, project, "lint-typed")
     results = " ".join(
         json.dumps(block.get("content"))
         for request in run.requests
@@ -198,21 +205,6 @@ def test_a_plugin_script_reaches_its_agent_only_by_the_namespaced_name(
     script = f"{META_ONE}return await agent('hi', {{ agentType: '{agent_type}' }})\n"
     write(plugin / "workflows" / "one.js", script)
     assert [f.code for f in lint([], cwd=plugin).findings] == lint_codes
-    calls = {"n": 0}
-
-    def model(_body: dict[str, Any]) -> list[Block]:
-        calls["n"] += 1
-        if calls["n"] == 1:
-            return [tool_use_block("Workflow", {"name": "lintprobe:one", "args": {}})]
-        return [text_block("Done.")]
-
-    run = run_client(
-        client,
-        prompt="Run the workflow.",
-        home=home,
-        project=project,
-        script=model,
-        extra_args=["--plugin-dir", str(plugin), "--allowedTools", "Workflow(lintprobe:one)"],
-    )
+    run = call_workflow(client, home, project, "lintprobe:one", "--plugin-dir", str(plugin))
     helper_ran = any("HELPER-BODY" in json.dumps(r.get("system", "")) for r in run.requests)
     assert helper_ran == (not lint_codes), run.summary()
