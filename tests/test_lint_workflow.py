@@ -72,6 +72,22 @@ def test_our_workflow_is_linted_and_clean() -> None:
     assert result.findings == []
 
 
+def test_a_relative_working_folder_gives_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = plugin(
+        tmp_path,
+        {"flows/deploy.js": META, "review.js": META, "flows/sub/deep.js": META},
+        manifest={"workflows": ["./flows/", "./workflows/"]},
+    )
+    absolute = lint([], cwd=root).findings
+    assert [(f.path, f.code) for f in absolute] == [("flows/sub/deep.js", "CC913")]
+    monkeypatch.chdir(REPO)
+    assert lint([Path("workflows")], cwd=Path()).findings == []
+    monkeypatch.chdir(root)
+    assert lint([Path()], cwd=Path()).findings == absolute
+
+
 def copy_of_our_plugin(tmp_path: Path) -> Path:
     root = tmp_path / "plugin"
     for name in (".claude-plugin", "agents", "workflows"):

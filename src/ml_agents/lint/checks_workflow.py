@@ -61,7 +61,7 @@ def check_workflow(target: Target, text: str) -> tuple[list[Finding], WorkflowRe
     suffix = target.path.suffix.lower()
     if suffix != LOADED_SUFFIX:
         return [_ignored_extension(display, suffix)], None
-    if target.anchor is not None and target.path.parent != target.anchor:
+    if target.anchor is not None and not _same(target.path.parent, target.anchor):
         return [_nested(display, target)], None
     findings = _outside_manifest_paths(target)
     if len(text) > SIZE_LIMIT:
@@ -102,6 +102,11 @@ def _ignored_extension(display: str, suffix: str) -> Finding:
         f"Claude Code loads only *.js workflow scripts: this {suffix} file is ignored silently",
         f"Rename it to {stem}.js (plain JavaScript, no TypeScript syntax).",
     )
+
+
+def _same(a: Path, b: Path) -> bool:
+    """One folder, however each path was spelt (relative to the working folder or not)."""
+    return a.absolute() == b.absolute()
 
 
 def _nested(display: str, target: Target) -> Finding:
@@ -657,7 +662,7 @@ def _plugin_name(root: Path) -> str | None:
 def _outside_manifest_paths(target: Target) -> list[Finding]:
     """A script in a plugin's default workflows/ folder when plugin.json names other paths."""
     root = target.plugin_root
-    if root is None or target.anchor is None or target.anchor != root / "workflows":
+    if root is None or target.anchor is None or not _same(target.anchor, root / "workflows"):
         return []
     try:
         data = json.loads((root / ".claude-plugin" / "plugin.json").read_text(encoding="utf-8"))
@@ -667,9 +672,9 @@ def _outside_manifest_paths(target: Target) -> list[Finding]:
     entries = [value] if isinstance(value, str) else value if isinstance(value, list) else None
     if entries is None:
         return []
-    listed = [os.path.normpath(root / e) for e in entries if isinstance(e, str)]
-    path = os.path.normpath(target.path)
-    if any(path == entry or path.startswith(entry + os.sep) for entry in listed):
+    listed = [(root / e).absolute() for e in entries if isinstance(e, str)]
+    path = target.path.absolute()
+    if any(path == entry or entry in path.parents for entry in listed):
         return []
     shown_entries = ", ".join(json.dumps(e) for e in entries if isinstance(e, str)) or "nothing"
     return [
