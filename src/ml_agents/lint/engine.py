@@ -23,7 +23,7 @@ from ml_agents.lint.rules import AGENT, MARKETPLACE_MANIFEST, PLUGIN_MANIFEST, S
 
 if TYPE_CHECKING:
     from ml_agents.lint.checks_manifest import LocalPlugin
-    from ml_agents.lint.checks_workflow import WorkflowRecord
+    from ml_agents.lint.workflow_agents import WorkflowRecord
 
 MANIFEST_SIZE_LIMIT = 16 * 1024 * 1024
 WORKFLOW_READ_LIMIT = 4 * 524_288  # the client's limit is in characters: see checks_workflow
@@ -114,7 +114,7 @@ def _workflow_checks(
     workflows: list[WorkflowRecord],
     cwd: Path,
 ) -> list[Finding]:
-    from ml_agents.lint.checks_workflow import agent_folders, unknown_agent_types
+    from ml_agents.lint.workflow_agents import agent_folders, unknown_agent_types
 
     linted = {t.key for t in targets if t.kind == AGENT}
     everyone = list(agents)
@@ -179,7 +179,7 @@ def _decode_plugins(encoded: list[Any]) -> list[LocalPlugin]:
 
 
 def _decode_workflow(target: Target, uses: list[Any]) -> WorkflowRecord:
-    from ml_agents.lint.checks_workflow import AgentTypeUse, WorkflowRecord
+    from ml_agents.lint.workflow_agents import AgentTypeUse, WorkflowRecord
 
     return WorkflowRecord(target, [AgentTypeUse(n, Position(*p)) for n, p in uses])
 

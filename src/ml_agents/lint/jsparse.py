@@ -74,6 +74,34 @@ def position(node: Node, source: bytes) -> Position:
     return Position(row + 1, col)
 
 
+def unwrapped(node: Node | None) -> Node | None:
+    """Parentheses leave no trace in the client's syntax tree."""
+    while node is not None and node.type == "parenthesized_expression":
+        node = node.named_children[0] if node.named_children else None
+    return node
+
+
+def callee(call: Node) -> str:
+    function = call.child_by_field_name("function")
+    return text(function) if function is not None else ""
+
+
+def call_arguments(call: Node) -> list[Node]:
+    arguments = call.child_by_field_name("arguments")
+    if arguments is None:
+        return []
+    return [c for c in arguments.named_children if c.type != "comment"]
+
+
+def key_text(pair: Node) -> str:
+    key = pair.child_by_field_name("key")
+    if key is None:
+        return ""
+    if key.type == "string":
+        return string_value(key) or ""
+    return text(key)
+
+
 def string_value(node: Node) -> str | None:
     """The value of a string literal, or of a template literal without ``${...}``."""
     if node.type not in ("string", "template_string"):
