@@ -79,6 +79,19 @@ CASES = [
     ("CC601", "agents/reviewer.md", 2),
     ("CC602", "commands/review.md", 8),  # the `code-reviewr` agent
     ("CC603", ".claude-plugin/marketplace.json", 11),  # "version": "0.9.0" vs 1.0.0
+    ("CC901", ".claude/workflows/typed.js", 3),  # step: { role: string }
+    ("CC902", ".claude/workflows/late-meta.js", 2),  # const RELEASE = 1 before meta
+    ("CC903", ".claude/workflows/computed.js", 3),  # `Runs ${3} review steps`
+    ("CC904", ".claude/workflows/nameless.js", 1),  # meta without name
+    ("CC905", ".claude/workflows/phases.js", 8),  # phase('Verification')
+    ("CC906", ".claude/workflows/analyse.js", 5),  # agentType: 'data-scientsit'
+    ("CC907", "workflows/analyse.js", 5),  # agentType: 'data-scientist' in corpus-plugin
+    ("CC908", "workflows/analyse.js", 5),  # agentType: 'code-reviewer', not shipped
+    ("CC909", ".claude/workflows/stamp.js", 5),  # Date.now()
+    ("CC910", "workflows/review.mjs", 1),  # .mjs is never loaded
+    ("CC911", "workflows/review.js", 1),  # plugin.json lists only ./extra/deploy.js
+    ("CC912", ".claude/workflows/phases.js", 4),  # 'Verify' instead of { title: 'Verify' }
+    ("CC913", ".claude/workflows/release/deploy.js", 1),  # one folder down: never read
 ]
 # the case that is linted by naming the file, not by walking its folder
 EXPLICIT_CASES = [("CC005", "notes/reviewer.md", 1)]

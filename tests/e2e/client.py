@@ -290,6 +290,41 @@ def run_client(
         )
 
 
+class Initialized(NamedTuple):
+    commands: list[dict[str, Any]]
+    stderr: str
+
+
+def initialize_commands(
+    client: ClientInstall, home: Path, project: Path, *args: str
+) -> Initialized:
+    """The client's own list of commands: its reply to the ``initialize`` control request, made
+    headless with ``args`` (such as ``--plugin-dir``) and no model call."""
+    request = {"type": "control_request", "request_id": "r1", "request": {"subtype": "initialize"}}
+    done = subprocess.run(
+        [
+            *(str(client.bin_dir / "claude"), "-p", "--verbose", *args),
+            *("--input-format", "stream-json", "--output-format", "stream-json"),
+        ],
+        input=json.dumps(request) + "\n",
+        cwd=project,
+        env=offline_env(client.bin_dir, home, ANTHROPIC_BASE_URL="http://127.0.0.1:9"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    commands: list[dict[str, Any]] = []
+    for line in done.stdout.splitlines():
+        try:
+            message = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(message, dict) and message.get("type") == "control_response":
+            commands = message["response"].get("response", {}).get("commands", [])
+    return Initialized(commands, done.stderr)
+
+
 def _text(data: bytes | str | None) -> str:
     if data is None:
         return ""

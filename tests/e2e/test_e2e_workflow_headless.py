@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,7 +25,7 @@ from conftest import cli_executable  # tests/conftest.py
 from ml_agents.install.payload import workflow_meta
 
 from .checks import expected_subagent_tools, normalise, subagent_problems, system_text
-from .client import ClientInstall, ClientRun, offline_env, run_client
+from .client import ClientInstall, ClientRun, initialize_commands, run_client
 from .expect import AgentSpec, Naming, plugin_naming
 from .fake_api import Block, Script, text_block, tool_use_block
 from .scenario import (
@@ -280,28 +279,7 @@ def test_the_named_workflow_is_in_the_slash_menu(
 ) -> None:
     """The client's own list of commands (the initialize reply, no model call) holds it."""
     home, project = fresh_dirs(tmp_path_factory.mktemp(f"wf-menu-{client.version}"))
-    request = {"type": "control_request", "request_id": "r1", "request": {"subtype": "initialize"}}
-    done = subprocess.run(
-        [
-            *(str(client.bin_dir / "claude"), "-p", "--verbose", "--plugin-dir", str(PLUGIN)),
-            *("--input-format", "stream-json", "--output-format", "stream-json"),
-        ],
-        input=json.dumps(request) + "\n",
-        cwd=project,
-        env=offline_env(client.bin_dir, home, ANTHROPIC_BASE_URL="http://127.0.0.1:9"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    commands: list[dict[str, Any]] = []
-    for line in done.stdout.splitlines():
-        try:
-            message = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(message, dict) and message.get("type") == "control_response":
-            commands = message["response"].get("response", {}).get("commands", [])
+    commands, stderr = initialize_commands(client, home, project, "--plugin-dir", str(PLUGIN))
     name = workflow_name(plugin_naming())
     listed = [c for c in commands if c.get("name") == name]
     meta = workflow_meta(WORKFLOW.read_text(encoding="utf-8"))
@@ -309,7 +287,7 @@ def test_the_named_workflow_is_in_the_slash_menu(
     description = meta[1].split(" - ")[0]
     assert listed == [
         {"name": name, "description": f"{description} (dynamic workflow)", "argumentHint": ""}
-    ], f"{name} in the initialize reply: {listed}; {len(commands)} commands; {done.stderr[-300:]}"
+    ], f"{name} in the initialize reply: {listed}; {len(commands)} commands; {stderr[-300:]}"
 
 
 @pytest.mark.parametrize("switch", ["CLAUDE_CODE_DISABLE_WORKFLOWS=1", "CLAUDE_CODE_WORKFLOWS=0"])

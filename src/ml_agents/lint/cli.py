@@ -65,11 +65,11 @@ def lint(
     fix: bool,
     diff: bool,
 ) -> int:
-    """Lint Claude Code agents, commands, skills and plugin manifests.
+    """Lint Claude Code agents, commands, skills, workflow scripts and plugin manifests.
 
     PATH is a file or a folder. With no PATH, lint the current repository's .claude/ folder and
-    its plugin layout (agents/, commands/, skills/*/SKILL.md, .claude-plugin/*.json). A file's kind
-    comes from where it lives.
+    its plugin layout (agents/, commands/, skills/*/SKILL.md, workflows/*.js,
+    .claude-plugin/*.json). A file's kind comes from where it lives.
 
     \b
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error.

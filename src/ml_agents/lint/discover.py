@@ -1,8 +1,9 @@
 """Paths to lint targets: which files to read, and what kind each one is from where it lives.
 
 A file's kind comes from its place, as in the client: the nearest ``agents/`` folder above it makes
-an agent, ``commands/`` a command, ``skills/<name>/SKILL.md`` a skill, and
-``.claude-plugin/plugin.json`` / ``marketplace.json`` the manifests. Walking stops at a repository
+an agent, ``commands/`` a command, ``skills/<name>/SKILL.md`` a skill, a script in the
+``workflows/`` of ``.claude/`` or of a plugin a workflow, and ``.claude-plugin/plugin.json`` /
+``marketplace.json`` the manifests. Walking stops at a repository
 or plugin root, so a checkout that happens to sit in a folder called ``agents`` is not all agents.
 """
 
@@ -30,9 +31,11 @@ from ml_agents.lint.rules import (
     PLUGIN_MANIFEST,
     SKILL,
     UNKNOWN,
+    WORKFLOW,
 )
 
-ANCHORS = {"agents": AGENT, "commands": COMMAND, "skills": SKILL}
+ANCHORS = {"agents": AGENT, "commands": COMMAND, "skills": SKILL, "workflows": WORKFLOW}
+SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
 MANIFEST_NAMES = {"plugin.json": PLUGIN_MANIFEST, "marketplace.json": MARKETPLACE_MANIFEST}
 KEPT_HIDDEN_DIRS = frozenset({".claude", ".claude-plugin"})
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"})
@@ -113,6 +116,8 @@ def place_of(path: Path | str) -> Place:
             "it is not under agents/, commands/, skills/<name>/SKILL.md or .claude-plugin/",
         )
     anchor_path = Path(anchor)
+    if kind == WORKFLOW:
+        return _workflow_place(anchor_path, filename)
     if not filename.lower().endswith(".md"):
         return Place(
             UNKNOWN, anchor_path, f"the client reads only *.md files in {os.path.basename(anchor)}/"
@@ -134,6 +139,18 @@ def place_of(path: Path | str) -> Place:
                 "this folder has a SKILL.md, so its other files are not commands",
             )
     return Place(kind, anchor_path, "")
+
+
+def _workflow_place(anchor: Path, filename: str) -> Place:
+    """Scripts in ``.claude/workflows/`` or in a plugin's ``workflows/``; other folders of that
+    name (a CI's, an application's) are not the client's."""
+    if anchor.parent.name != ".claude" and not _has_plugin_manifest(str(anchor.parent)):
+        return Place(
+            UNKNOWN, None, "workflows/ is read only in .claude/ and beside .claude-plugin/"
+        )
+    if not filename.lower().endswith(SCRIPT_SUFFIXES):
+        return Place(UNKNOWN, anchor, "the client reads only *.js scripts in workflows/")
+    return Place(WORKFLOW, anchor, "")
 
 
 @lru_cache(maxsize=4096)
@@ -355,7 +372,8 @@ def _add_manifest_components(manifest: Path, display: str, targets: list[Target]
         return
     if not isinstance(data, dict):
         return
-    for key, kind in (("agents", AGENT), ("commands", COMMAND), ("skills", SKILL)):
+    components = (("agents", AGENT), ("commands", COMMAND), ("skills", SKILL))
+    for key, kind in (*components, ("workflows", WORKFLOW)):
         value = data.get(key)
         entries = [value] if isinstance(value, str) else value if isinstance(value, list) else []
         for entry in entries:
@@ -365,14 +383,20 @@ def _add_manifest_components(manifest: Path, display: str, targets: list[Target]
             entry_display = os.path.normpath(os.path.join(display_root, entry[2:]))
             if kind == SKILL and path.is_dir():
                 path, entry_display = path / "SKILL.md", os.path.join(entry_display, "SKILL.md")
-            if path.is_file() and path.suffix.lower() == ".md":
+            if path.is_file() and _fits(kind, path):
                 anchor = path.parent if kind != SKILL else path.parent.parent
                 targets.append(Target(path, entry_display, kind, anchor, root, file_key(path)))
             elif path.is_dir() and kind != SKILL:
                 for found, found_display, problem in _walk(path, entry_display):
-                    if problem is None and found.suffix.lower() == ".md":
+                    if problem is None and _fits(kind, found):
                         target = Target(found, found_display, kind, path, root, file_key(found))
                         targets.append(target)
+
+
+def _fits(kind: str, path: Path) -> bool:
+    """A file of the suffix the client reads for a component listed in plugin.json."""
+    suffix = path.suffix.lower()
+    return suffix in SCRIPT_SUFFIXES if kind == WORKFLOW else suffix == ".md"
 
 
 def _local_marketplace_plugins(marketplace: Path) -> list[Path]:

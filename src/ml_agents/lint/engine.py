@@ -19,12 +19,14 @@ from ml_agents.lint.context import FileContext
 from ml_agents.lint.discover import Target
 from ml_agents.lint.positions import shown
 from ml_agents.lint.result import Finding
-from ml_agents.lint.rules import AGENT, MARKETPLACE_MANIFEST, PLUGIN_MANIFEST, SKILL
+from ml_agents.lint.rules import AGENT, MARKETPLACE_MANIFEST, PLUGIN_MANIFEST, SKILL, WORKFLOW
 
 if TYPE_CHECKING:
     from ml_agents.lint.checks_manifest import LocalPlugin
+    from ml_agents.lint.workflow_agents import WorkflowRecord
 
 MANIFEST_SIZE_LIMIT = 16 * 1024 * 1024
+WORKFLOW_READ_LIMIT = 4 * 524_288  # the client's limit is in characters: see checks_workflow
 
 
 class LintResult(NamedTuple):
@@ -37,6 +39,7 @@ class _Facts(NamedTuple):
     agent: crossfile.AgentRecord | None = None
     command: crossfile.CommandRecord | None = None
     marketplace: list[LocalPlugin] | None = None
+    workflow: WorkflowRecord | None = None
 
 
 def lint_paths(paths: Sequence[Path]) -> list[Finding]:
@@ -54,6 +57,7 @@ def lint(paths: Sequence[Path], cwd: Path | None = None, *, parallel: bool = Fal
     targets, findings = discover.discover([Path(p) for p in paths], cwd)
     agents: list[crossfile.AgentRecord] = []
     commands: list[crossfile.CommandRecord] = []
+    workflows: list[WorkflowRecord] = []
     if parallel:
         from ml_agents.lint.parallel import map_in_two
 
@@ -66,9 +70,13 @@ def lint(paths: Sequence[Path], cwd: Path | None = None, *, parallel: bool = Fal
             agents.append(facts.agent)
         if facts.command:
             commands.append(facts.command)
+        if facts.workflow:
+            workflows.append(facts.workflow)
         if facts.marketplace:
             findings.extend(crossfile.marketplace_versions(target.display, facts.marketplace))
     findings.extend(_cross_checks(targets, agents, commands, cwd))
+    if workflows:
+        findings.extend(_workflow_checks(targets, agents, workflows, cwd))
     findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
     return LintResult(findings, [t.display for t in targets])
 
@@ -100,6 +108,22 @@ def _cross_checks(
     return findings
 
 
+def _workflow_checks(
+    targets: list[Target],
+    agents: list[crossfile.AgentRecord],
+    workflows: list[WorkflowRecord],
+    cwd: Path,
+) -> list[Finding]:
+    from ml_agents.lint.workflow_agents import agent_folders, unknown_agent_types
+
+    linted = {t.key for t in targets if t.kind == AGENT}
+    everyone = list(agents)
+    folders = {discover.real_folder(str(f)) for w in workflows for f in agent_folders(w.target)}
+    for folder in sorted(folders):
+        everyone.extend(crossfile.neighbour_agents(folder, linted, cwd))
+    return unknown_agent_types(workflows, everyone)
+
+
 def lint_file_safely(target: Target) -> tuple[list[Finding], _Facts]:
     try:
         return lint_file(target)
@@ -112,6 +136,7 @@ def _encode(result: tuple[list[Finding], _Facts]) -> tuple[object, ...]:
     """A result as plain tuples, for ``marshal`` (see parallel.py)."""
     findings, facts = result
     agent = facts.agent
+    workflow = facts.workflow
     command = facts.command
     return (
         [tuple(f) for f in findings],
@@ -124,11 +149,12 @@ def _encode(result: tuple[list[Finding], _Facts]) -> tuple[object, ...]:
         else [
             (p.name, p.version, tuple(p.version_position), str(p.folder)) for p in facts.marketplace
         ],
+        None if workflow is None else [(u.name, tuple(u.position)) for u in workflow.uses],
     )
 
 
 def _decode(target: Target, encoded: Any) -> tuple[list[Finding], _Facts]:
-    findings, agent, mentions, marketplace = encoded
+    findings, agent, mentions, marketplace, uses = encoded
     facts = _Facts(
         agent=None
         if agent is None
@@ -141,6 +167,7 @@ def _decode(target: Target, encoded: Any) -> tuple[list[Finding], _Facts]:
             target, [Mention(n, Position(*p), s, g) for n, p, s, g in mentions]
         ),
         marketplace=None if marketplace is None else _decode_plugins(marketplace),
+        workflow=None if uses is None else _decode_workflow(target, uses),
     )
     return [Finding(*f) for f in findings], facts
 
@@ -149,6 +176,12 @@ def _decode_plugins(encoded: list[Any]) -> list[LocalPlugin]:
     from ml_agents.lint.checks_manifest import LocalPlugin
 
     return [LocalPlugin(n, v, Position(*p), Path(folder)) for n, v, p, folder in encoded]
+
+
+def _decode_workflow(target: Target, uses: list[Any]) -> WorkflowRecord:
+    from ml_agents.lint.workflow_agents import AgentTypeUse, WorkflowRecord
+
+    return WorkflowRecord(target, [AgentTypeUse(n, Position(*p)) for n, p in uses])
 
 
 def lint_file(target: Target) -> tuple[list[Finding], _Facts]:
@@ -164,6 +197,8 @@ def read_target(target: Target) -> tuple[bytes | None, Finding | None]:
     """The target's bytes, never more than the client reads, or why they cannot be read."""
     if target.kind in (PLUGIN_MANIFEST, MARKETPLACE_MANIFEST):
         limit = MANIFEST_SIZE_LIMIT
+    elif target.kind == WORKFLOW:
+        limit = WORKFLOW_READ_LIMIT
     else:
         limit = spec.SKILL_SIZE_LIMIT if target.kind == SKILL else spec.FILE_SIZE_LIMIT
     return reading.read_limited(target.path, target.display, limit)
@@ -178,6 +213,8 @@ def lint_data(target: Target, data: bytes) -> tuple[list[Finding], _Facts]:
         return [_encoding_finding(target.display, data, error)], _Facts()
     if is_manifest:
         return _lint_manifest(target, text)
+    if target.kind == WORKFLOW:
+        return _lint_workflow(target, text)
     return _lint_frontmatter_file(target, text, bom)
 
 
@@ -207,6 +244,13 @@ def _lint_manifest(target: Target, text: str) -> tuple[list[Finding], _Facts]:
         return check_plugin(target.display, target.path, document), _Facts()
     findings, local = check_marketplace(target.display, target.path, document)
     return findings, _Facts(marketplace=local)
+
+
+def _lint_workflow(target: Target, text: str) -> tuple[list[Finding], _Facts]:
+    from ml_agents.lint.checks_workflow import check_workflow  # loads the JavaScript parser
+
+    findings, record = check_workflow(target, text)
+    return findings, _Facts(workflow=record)
 
 
 def _lint_frontmatter_file(target: Target, text: str, bom: bool) -> tuple[list[Finding], _Facts]:

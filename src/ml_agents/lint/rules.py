@@ -12,6 +12,7 @@ COMMAND = "command"
 SKILL = "skill"
 PLUGIN_MANIFEST = "plugin-manifest"
 MARKETPLACE_MANIFEST = "marketplace-manifest"
+WORKFLOW = "workflow"
 UNKNOWN = "unknown"
 
 
@@ -29,7 +30,7 @@ class Rule(NamedTuple):
     """What ``--fix`` does for this rule; empty when it does nothing."""
 
 
-ANY_FILE = (AGENT, COMMAND, SKILL, PLUGIN_MANIFEST, MARKETPLACE_MANIFEST)
+ANY_FILE = (AGENT, COMMAND, SKILL, PLUGIN_MANIFEST, MARKETPLACE_MANIFEST, WORKFLOW)
 FRONTMATTER_FILES = (AGENT, COMMAND, SKILL)
 MANIFESTS = (PLUGIN_MANIFEST, MARKETPLACE_MANIFEST)
 
@@ -85,12 +86,13 @@ _RULES = [
         summary="The file is over the client's size limit and is skipped.",
         why=(
             "Agent and command files over 1 MiB (1,048,576 bytes) and SKILL.md files over "
-            "1,000,000 bytes are skipped by the client without a message."
+            "1,000,000 bytes are skipped by the client without a message, and so are workflow "
+            "scripts over 524,288 characters."
         ),
         bad="agents/huge.md   (2 MB: a pasted data dump in the prompt)",
         good="agents/huge.md   (the prompt; the data lives in a file the agent reads)",
         hint="Move large reference material into separate files the agent reads on demand.",
-        kinds=FRONTMATTER_FILES,
+        kinds=(*FRONTMATTER_FILES, WORKFLOW),
     ),
     Rule(
         code="CC004",
@@ -915,6 +917,206 @@ _RULES = [
         good="both 1.1.0, or no version in the marketplace entry",
         hint="Make the versions equal, or drop the version from the marketplace entry.",
         kinds=(MARKETPLACE_MANIFEST,),
+    ),
+    # --- workflow scripts (workflows/*.js) --------------------------------------------------------
+    Rule(
+        code="CC901",
+        name="workflow-parse-error",
+        severity=ERROR,
+        summary="The workflow script is not plain JavaScript the client can parse.",
+        why=(
+            "Claude Code parses the whole script with a plain JavaScript parser before it runs "
+            "it. TypeScript syntax (type annotations, interfaces, generics, casts), JSX or a "
+            "broken string makes the parse fail: 2.1.332 still lists the workflow (it reads only "
+            "meta for the list) but refuses every call with 'Invalid workflow script: Script "
+            "parse error'; 2.1.197 does not list it at all ('Workflow \"x\" not found')."
+        ),
+        bad="function label(step: Step): string { return step.role }",
+        good="function label(step) { return step.role }",
+        hint="Write plain JavaScript: drop type annotations, interfaces, generics and casts.",
+        kinds=(WORKFLOW,),
+    ),
+    Rule(
+        code="CC902",
+        name="workflow-meta-not-first",
+        severity=ERROR,
+        summary="The script's first statement is not `export const meta = {...}`.",
+        why=(
+            "The client reads a workflow's name and description from its first statement only. "
+            "Anything before it (a constant, an import, a stray ';'; comments are fine) or a "
+            "meta declared with let, without export or together with another variable makes "
+            "the client skip the whole file, with one line in --debug-file only."
+        ),
+        bad="const RELEASE = 1\nexport const meta = { name: 'review', description: 'Reviews' }",
+        good="export const meta = { name: 'review', description: 'Reviews' }\nconst RELEASE = 1",
+        hint="Move `export const meta = {...}` above every other statement.",
+        kinds=(WORKFLOW,),
+    ),
+    Rule(
+        code="CC903",
+        name="workflow-meta-not-literal",
+        severity=ERROR,
+        summary="`meta` holds something other than a pure literal.",
+        why=(
+            "The client evaluates meta without running the script: only strings, numbers, "
+            "true/false/null, negative numbers, arrays and plain objects are allowed. A "
+            "variable, a call, a spread, a computed key, a method or a template with ${...} "
+            "makes the client skip the whole workflow."
+        ),
+        bad="export const meta = { name: NAME, description: `Runs ${STEPS} steps` }",
+        good="export const meta = { name: 'review', description: 'Runs the review steps' }",
+        hint="Write meta's values out literally; keep computed values in the script body.",
+        kinds=(WORKFLOW,),
+    ),
+    Rule(
+        code="CC904",
+        name="workflow-meta-field",
+        severity=ERROR,
+        summary="meta has no non-empty string `name` or `description`.",
+        why=(
+            "The client names a workflow by meta.name (not by its file name) and lists it with "
+            "meta.description; when either is missing, empty or not a string the whole "
+            "workflow is skipped, with one line in --debug-file only."
+        ),
+        bad="export const meta = { name: 'review' }",
+        good="export const meta = { name: 'review', description: 'Reviews one change' }",
+        hint="Give meta a non-empty name and description.",
+        kinds=(WORKFLOW,),
+    ),
+    Rule(
+        code="CC905",
+        name="workflow-phase-mismatch",
+        severity=WARNING,
+        summary="A phase the script uses is not among meta.phases.",
+        why=(
+            "meta.phases announces the phases a run shows progress under. A phase('...') call "
+            "or an agent's phase option with another title (often a typo or a renamed phase) "
+            "still runs, but its progress appears outside the announced phases."
+        ),
+        bad="meta.phases: [{ title: 'Agents' }] ... phase('Agent')",
+        good="meta.phases: [{ title: 'Agents' }] ... phase('Agents')",
+        hint="Use a title from meta.phases, or add the phase to meta.phases.",
+        kinds=(WORKFLOW,),
+    ),
+    Rule(
+        code="CC906",
+        name="workflow-agent-type-not-found",
+        severity=ERROR,
+        summary="An agentType names no agent the client would load.",
+        why=(
+            "agent(prompt, {agentType}) takes an exact registered agent name. An unknown name "
+            "fails the whole run (\"agent type 'x' not found\"). Checked: names in the "
+            "plugin's own namespace (<plugin>:<name>) against the plugin's agents, and any name "
+            "one edit away from a known agent (a typo). A project's script sees "
+            ".claude/agents by their bare names; every script sees the built-in agents."
+        ),
+        bad="agent(task, { agentType: 'ml-agents:data-scientsit' })",
+        good="agent(task, { agentType: 'ml-agents:data-scientist' })",
+        hint="Fix the name, or add the agent.",
+        kinds=(WORKFLOW,),
+    ),
+    Rule(
+        code="CC907",
+        name="workflow-agent-type-needs-namespace",
+        severity=ERROR,
+        summary="A plugin's script names one of the plugin's agents without `<plugin>:`.",
+        why=(
+            "The client registers a plugin's agents as <plugin>:<name> only. A bare name "
+            "fails the run with \"agent type '<name>' not found\" for every user who has no "
+            "personal agent of that name."
+        ),
+        bad="agent(task, { agentType: 'data-scientist' })   (workflows/ of plugin ml-agents)",
+        good="agent(task, { agentType: 'ml-agents:data-scientist' })",
+        hint="Prefix the name with the plugin's name and a colon.",
+        kinds=(WORKFLOW,),
+    ),
+    Rule(
+        code="CC908",
+        name="workflow-agent-type-outside-plugin",
+        severity=WARNING,
+        summary="A plugin's script names a bare agent the plugin does not ship.",
+        why=(
+            "The name is neither one of the plugin's agents nor a built-in one, so the run works "
+            "only for users who happen to have a personal agent by that name; for everyone "
+            "else the whole run fails (\"agent type 'x' not found\")."
+        ),
+        bad="agent(task, { agentType: 'reviewer' })   (no reviewer in the plugin's agents/)",
+        good="agent(task, { agentType: 'my-plugin:reviewer' })   (agents/reviewer.md shipped)",
+        hint="Ship the agent in the plugin and use its <plugin>:<name>.",
+        kinds=(WORKFLOW,),
+    ),
+    Rule(
+        code="CC909",
+        name="workflow-nondeterministic-call",
+        severity=ERROR,
+        summary="Date.now(), Math.random() or an argless new Date() in a workflow script.",
+        why=(
+            "Workflow runs must replay identically (a resumed run reuses cached agent results), "
+            "so the client makes these calls throw: the run fails when it reaches one."
+        ),
+        bad="const id = `run-${Date.now()}`",
+        good="const id = `run-${args.runId}`",
+        hint="Pass times and random values in through args, or let an agent produce them.",
+        kinds=(WORKFLOW,),
+    ),
+    Rule(
+        code="CC910",
+        name="workflow-ignored-extension",
+        severity=ERROR,
+        summary="A script in a workflows folder is not a .js file, so it never loads.",
+        why=(
+            "The client lists only *.js files in workflows folders: .mjs, .cjs and .ts scripts "
+            "are ignored silently (and TypeScript would not parse anyway)."
+        ),
+        bad="workflows/review.ts",
+        good="workflows/review.js   (plain JavaScript)",
+        hint="Rename the file to .js and write it in plain JavaScript.",
+        kinds=(WORKFLOW,),
+    ),
+    Rule(
+        code="CC911",
+        name="workflow-outside-manifest-paths",
+        severity=ERROR,
+        summary="plugin.json names workflow paths, and this script in workflows/ is not one.",
+        why=(
+            'A "workflows" key in plugin.json replaces the default workflows/ folder instead '
+            "of adding to it, so the scripts left there are never loaded."
+        ),
+        bad='"workflows": ["./extra/deploy.js"]   with workflows/review.js beside it',
+        good='"workflows": ["./extra/deploy.js", "./workflows/"]',
+        hint="List the workflows/ folder in plugin.json's workflows key too.",
+        kinds=(WORKFLOW,),
+    ),
+    Rule(
+        code="CC912",
+        name="workflow-phase-entry-dropped",
+        severity=WARNING,
+        summary="A meta.phases entry is not an object with a string title.",
+        why=(
+            "The client keeps only meta.phases entries that are objects with a string title "
+            "(detail and model are optional) and drops the rest without a word; a phases value "
+            "that is not a list is ignored whole. The workflow runs, but the phase is not "
+            "announced."
+        ),
+        bad="phases: ['Review', 'Verify']",
+        good="phases: [{ title: 'Review' }, { title: 'Verify' }]",
+        hint="Write each phase as an object with a title, e.g. { title: 'Review' }.",
+        kinds=(WORKFLOW,),
+    ),
+    Rule(
+        code="CC913",
+        name="workflow-in-subfolder",
+        severity=ERROR,
+        summary="A script in a subfolder of a workflows folder, which the client never reads.",
+        why=(
+            "The client lists only the *.js files directly in a workflows folder (measured on "
+            "2.1.332 and 2.1.197); a script one folder down is ignored silently, so its "
+            "workflow and slash command never appear."
+        ),
+        bad=".claude/workflows/release/deploy.js",
+        good=".claude/workflows/deploy.js",
+        hint="Move the script up to the workflows folder itself.",
+        kinds=(WORKFLOW,),
     ),
 ]
 

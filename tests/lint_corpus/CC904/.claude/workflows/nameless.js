@@ -1,0 +1,4 @@
+export const meta = {
+  description: 'Reviews one change',
+}
+return null

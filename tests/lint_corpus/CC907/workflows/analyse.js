@@ -1,0 +1,6 @@
+export const meta = { name: 'analyse', description: 'Analyses the data' }
+
+return await agent('Analyse the data.', {
+  label: 'analyse',
+  agentType: 'data-scientist',
+})
