@@ -102,7 +102,13 @@ def test_json_format(run_cli: RunCli, project: Path) -> None:
     result = run_cli("lint", "--format", "json", cwd=project)
     assert result.returncode == 1
     report = json.loads(result.stdout)
-    assert report["summary"] == {"files": 3, "errors": 1, "warnings": 1, "infos": 0}
+    assert report["summary"] == {
+        "files": 3,
+        "errors": 1,
+        "warnings": 1,
+        "infos": 0,
+        "hidden_infos": 0,
+    }
     first = report["findings"][0]
     assert first == {
         "path": ".claude/agents/bad colour.md",
