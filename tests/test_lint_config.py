@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import RunCli, write
+from conftest import REPO, RunCli, write
 
 from ml_agents.lint import config
 from ml_agents.lint.docs import SUPPRESSIONS
@@ -304,3 +304,31 @@ def test_the_documented_example_works_as_documented(run_cli: RunCli, repo: Path)
     result = run_cli("lint", "--format", "json", "--show-info", ".claude/commands", cwd=repo)
     found = sorted(f["code"] for f in json.loads(result.stdout)["findings"])
     assert found == ["CC210", "CC302", "CC401", "CC602", "CC602"]
+
+
+@pytest.mark.parametrize("source", ["README.md", "docs/rules.md"])
+def test_the_documented_configuration_loads(tmp_path: Path, source: str) -> None:
+    page = (REPO / source).read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(\[tool\.ml-agents\].*?)```", page, re.DOTALL)
+    assert example is not None
+    loaded = config.load(write(tmp_path / "pyproject.toml", example[1]))
+    assert "CC602" not in loaded.enabled and dict(loaded.severity) == {"CC206": "error"}
+
+
+def test_a_caller_that_knows_the_marked_files_spares_the_rereads(tmp_path: Path) -> None:
+    """The result cache tells apply() which files hold the marker; the others are not read."""
+    from ml_agents.lint.engine import lint
+    from ml_agents.lint.rules import RULES
+    from ml_agents.lint.suppress import apply, has_marker
+
+    agent = write(
+        tmp_path / "agents/reviewer.md",
+        AGENT.replace("teal\n", "teal  # ml-agents: ignore[CC211] our palette\n"),
+    )
+    assert has_marker(agent.read_bytes())
+    result = lint([Path("agents")], cwd=tmp_path)
+    every = apply(result.findings, result.files, tmp_path, RULES)
+    told = apply(result.findings, result.files, tmp_path, RULES, {"agents/reviewer.md"})
+    assert [f.code for f in every] == [f.code for f in told] == ["CC206", "CC210"]
+    unmarked = apply(result.findings, result.files, tmp_path, RULES, set())
+    assert [f.code for f in unmarked] == ["CC206", "CC210", "CC211"]

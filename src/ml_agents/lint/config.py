@@ -73,6 +73,8 @@ class Config(NamedTuple):
         return kept
 
     def ignores(self, finding: Finding, cwd: Path) -> bool:
+        if not self.exclude and not self.per_file_ignores:
+            return False
         relative = self.relative(finding.path, cwd)
         if relative is None:
             return False
@@ -84,6 +86,8 @@ class Config(NamedTuple):
         )
 
     def excludes(self, display: str, cwd: Path) -> bool:
+        if not self.exclude:
+            return False
         relative = self.relative(display, cwd)
         return relative is not None and self.excludes_relative(relative)
 

@@ -17,7 +17,7 @@ Applied after the engine and the configuration, so suppressions never change wha
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -30,6 +30,7 @@ from ml_agents.lint.rules import lookup
 MARKER = "ml-agents:"
 _MARKER_BYTES = MARKER.encode()
 READ_LIMIT = 2 * 1024 * 1024
+_READ_PROBLEMS = frozenset({"CC001", "CC002", "CC003", "CC004"})
 META_CODES = frozenset({"CC008", "CC010", "CC011"})
 """Findings about suppression comments themselves; no comment can silence these."""
 
@@ -50,21 +51,29 @@ class Suppression(NamedTuple):
 
 
 def apply(
-    findings: list[Finding], files: Iterable[str], cwd: Path, enabled: Iterable[str]
+    findings: list[Finding],
+    files: Iterable[str],
+    cwd: Path,
+    enabled: Iterable[str],
+    marked: Container[str] | None = None,
 ) -> list[Finding]:
     """``findings`` without the suppressed ones, plus findings about the comments themselves.
 
     ``enabled`` is the set of rules the run checks: a suppression naming only rules that are
-    switched off is not reported as unused.
+    switched off is not reported as unused. ``marked``, when a caller knows it (a result cache
+    that saw each file's bytes, see ``has_marker``), holds the files that contain the marker; the
+    others are not read again.
     """
     active = set(enabled)
     by_path: dict[str, list[Finding]] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
+    unreadable = {f.path for f in findings if f.code in _READ_PROBLEMS}
     kept: list[Finding] = []
     for display in dict.fromkeys([*files, *by_path]):
         own = by_path.get(display, [])
-        suppressions, problems = scan_file(display, cwd)
+        skip = display in unreadable or (marked is not None and display not in marked)
+        suppressions, problems = ([], []) if skip else scan_file(display, cwd)
         if not suppressions:
             kept.extend(own)
             kept.extend(problems)
@@ -108,6 +117,11 @@ def _unused(display: str, suppression: Suppression) -> Finding:
     )
 
 
+def has_marker(data: bytes) -> bool:
+    """Whether a file's bytes may hold a suppression comment (nothing else needs scanning)."""
+    return _MARKER_BYTES in data
+
+
 def scan_file(display: str, cwd: Path) -> tuple[list[Suppression], list[Finding]]:
     """The suppressions in a linted Markdown file, and findings about malformed ones."""
     if not display.lower().endswith(".md"):
@@ -116,7 +130,7 @@ def scan_file(display: str, cwd: Path) -> tuple[list[Suppression], list[Finding]
         data = read_regular(cwd / display, READ_LIMIT)
     except OSError:  # unreadable files are already findings
         return [], []
-    if _MARKER_BYTES not in data:
+    if not has_marker(data):
         return [], []
     try:
         text, _ = frontmatter.decode(data)
