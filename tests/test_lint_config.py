@@ -285,10 +285,22 @@ def test_comments_that_are_not_suppressions(run_cli: RunCli, repo: Path) -> None
         "---\n"
         "name: CodeReviewer\n"
         "description: 'Use # ml-agents: ignore[CC206] to silence a finding'\n"
+        "tools: Read  # text: '\n"
+        "x-notes: |\n"
+        "  # ml-agents: ignore-file[CC206] text of a block scalar\n"
+        "\n"
+        "  more text\n"
         "---\n"
-        "```markdown\n<!-- ml-agents: ignore-file[CC206] an example in the docs -->\n```\n",
+        "```markdown\n<!-- ml-agents: ignore-file[CC206] an example in the docs -->\n```\n"
+        "Write `<!-- ml-agents: ignore-file[CC206] why -->` in the body.\n",
     )
-    assert codes(run_cli, repo) == ["CC206"]
+    assert codes(run_cli, repo) == ["CC206", "CC209"]  # x-notes is an unknown agent key
+    # after the block scalar, a comment is a comment again
+    path = repo / ".claude/agents/reviewer.md"
+    path.write_text(
+        path.read_text().replace("  more text\n", "  more text\n# ml-agents: ignore[x]\n")
+    )
+    assert sorted(codes(run_cli, repo)) == ["CC011", "CC206", "CC209"]
 
 
 def test_the_documented_example_works_as_documented(run_cli: RunCli, repo: Path) -> None:

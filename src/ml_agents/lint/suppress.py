@@ -37,6 +37,7 @@ META_CODES = frozenset({"CC008", "CC010", "CC011"})
 _YAML_COMMENT = re.compile(r"(?:^|(?<=\s))#\s*ml-agents:(?P<rest>.*)$")
 _HTML_COMMENT = re.compile(r"<!--\s*ml-agents:(?P<rest>.*?)(?P<end>-->|$)")
 _DIRECTIVE = re.compile(r"\s*(?P<verb>ignore-file|ignore)\s*\[(?P<codes>[^\]]*)\]\s*(?P<reason>.*)")
+_BLOCK_SCALAR = re.compile(r":\s*[|>][-+0-9]*\s*(?:#.*)?$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
@@ -190,6 +191,7 @@ def _comments(text: str) -> tuple[list[_Comment], dict[bool, list[int]]]:
     content: dict[bool, list[int]] = {True: [], False: []}
     offset = 0
     in_fence = False
+    scalar_indent: int | None = None  # inside a YAML block scalar ('|' or '>'), '#' is text
     for number, line in enumerate(text.split("\n"), 1):
         start, offset = offset, offset + len(line) + 1
         in_yaml = block is not None and block.start <= start < block.end
@@ -197,7 +199,13 @@ def _comments(text: str) -> tuple[list[_Comment], dict[bool, list[int]]]:
             continue  # the '---' lines
         if not in_yaml and _FENCE.match(line):
             in_fence = not in_fence
-        found = None if in_fence else _comment(line, in_yaml)
+        indent = len(line) - len(line.lstrip())
+        if scalar_indent is not None and line.strip() and indent <= scalar_indent:
+            scalar_indent = None
+        in_scalar = in_yaml and scalar_indent is not None
+        found = None if in_fence or in_scalar else _comment(line, in_yaml)
+        if in_yaml and not in_scalar and _BLOCK_SCALAR.search(line):
+            scalar_indent = indent
         if found is not None:
             comments.append(_Comment(number, found[0], found[1], found[2], in_yaml))
         if line.strip() and not _is_comment_only(line, in_yaml):
@@ -235,7 +243,7 @@ def _comment(line: str, in_yaml: bool) -> tuple[int, str, bool] | None:
             return None
     else:
         match = _HTML_COMMENT.search(line)
-        if match is None:
+        if match is None or line.count("`", 0, match.start()) % 2:  # in a `code span`
             return None
     alone = not line[: match.start()].strip()
     if not in_yaml:
