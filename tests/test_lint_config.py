@@ -344,3 +344,35 @@ def test_a_caller_that_knows_the_marked_files_spares_the_rereads(tmp_path: Path)
     assert [f.code for f in every] == [f.code for f in told] == ["CC206", "CC210"]
     unmarked = apply(result.findings, result.files, tmp_path, RULES, set())
     assert [f.code for f in unmarked] == ["CC206", "CC210", "CC211"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("vendor", "vendor/agents/x.md", True),  # a folder name: everything under it
+        ("agents", "myagents/x.md", False),
+        ("vendor/**", "vendor/agents/x.md", True),
+        ("**/legacy", "a/b/legacy/x.md", True),
+        (".claude/agents/legacy/*.md", ".claude/agents/legacy/old.md", True),
+        (".claude/agents/*.md", ".claude/agents/legacy/old.md", False),  # '*' stays in a folder
+        ("reviewer.md", ".claude/agents/reviewer.md", True),  # a name at any depth
+        ("review?.md", "agents/reviews.md", True),
+        ("[ab].md", "agents/[ab].md", True),  # no character classes: brackets are literal
+    ],
+)
+def test_path_patterns(pattern: str, path: str, expected: bool) -> None:
+    assert config.matches(pattern, path) is expected
+
+
+def test_a_partly_used_suppression_names_its_idle_codes(run_cli: RunCli, repo: Path) -> None:
+    write(
+        repo / ".claude/agents/reviewer.md",
+        AGENT.replace("teal\n", "teal  # ml-agents: ignore[CC211, CC210] our palette\n"),
+    )
+    result = run_cli("lint", "--format", "json", cwd=repo)
+    found = [(f["code"], f["line"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [
+        ("CC206", 2, found[0][2]),
+        ("CC210", 4, found[1][2]),
+        ("CC008", 5, "suppression of CC210 is unused: no such finding on line 5"),
+    ]

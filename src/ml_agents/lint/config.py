@@ -92,7 +92,7 @@ class Config(NamedTuple):
         return relative is not None and self.excludes_relative(relative)
 
     def excludes_relative(self, relative: str) -> bool:
-        return any(matches(pattern, relative, folders=True) for pattern in self.exclude)
+        return any(matches(pattern, relative) for pattern in self.exclude)
 
     def relative(self, display: str, cwd: Path) -> str | None:
         """A shown path relative to ``base`` with '/' separators; None when outside it."""
@@ -321,17 +321,13 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
-def matches(pattern: str, relative: str, *, folders: bool = False) -> bool:
-    """Whether a glob matches a path relative to the configuration's folder.
+def matches(pattern: str, relative: str) -> bool:
+    """Whether a glob matches a path relative to the configuration's folder, or a folder above it.
 
-    A pattern without '/' matches a file or folder name at any depth, as in .gitignore. With
-    ``folders``, a pattern matching a folder matches everything under it.
+    A pattern without '/' matches a file or folder name at any depth, as in .gitignore.
     """
     regex = _regex(pattern)
     parts = relative.split("/")
     if "/" not in pattern:
-        names = parts if folders else parts[-1:]
-        return any(regex.fullmatch(name) for name in names)
-    if regex.fullmatch(relative):
-        return True
-    return folders and any(regex.fullmatch("/".join(parts[:end])) for end in range(1, len(parts)))
+        return any(regex.fullmatch(name) for name in parts)
+    return any(regex.fullmatch("/".join(parts[:end])) for end in range(1, len(parts) + 1))

@@ -52,7 +52,8 @@ CC206 = "error"
 ```
 
 Patterns are relative to the configuration file's folder: `*` and `?` stay within a folder,
-`**` crosses folders, and a pattern without `/` matches a file or folder name at any depth.
+`**` crosses folders, a pattern without `/` matches a file or folder name at any depth, and a
+pattern that matches a folder covers everything under it (brackets are literal characters).
 `extend-exclude` applies to paths named on the command line too, so a pre-commit hook skips them.
 Excluded files still count as agents that exist for cross-file checks (CC602), because the client
 still loads them. `--ignore CODE` adds to `ignore` for one run.
@@ -86,8 +87,8 @@ Then ask the `summariser` agent.
   neither blank nor another comment. `ignore-file[...]` covers the whole file, wherever it is.
 - The brackets hold rule codes or names, comma-separated. The reason follows them; a suppression
   without one still applies and is reported (CC010).
-- A suppression that silences nothing is reported (CC008) at the comment, unless every rule it
-  names is switched off by the configuration. A comment starting `ml-agents:` that cannot be read
+- A suppression that silences nothing is reported (CC008) at the comment, as is each code in
+  the brackets that silences nothing; rules the configuration switches off are not reported. A comment starting `ml-agents:` that cannot be read
   is reported (CC011). These three cannot be silenced by a comment, only by the configuration.
 - Comments inside fenced code blocks, and `#` inside a quoted YAML value, are not suppressions.
 - JSON manifests (`plugin.json`, `marketplace.json`) cannot hold comments: use `per-file-ignores`.

@@ -79,7 +79,7 @@ def apply(
             kept.extend(own)
             kept.extend(problems)
             continue
-        used: set[int] = set()
+        used: dict[int, set[str]] = {}
         # the narrowest suppression takes the finding: a line's own before the file's
         order = sorted(range(len(suppressions)), key=lambda i: suppressions[i].target is None)
         for finding in own:
@@ -87,11 +87,12 @@ def apply(
             if hit is None:
                 kept.append(finding)
             else:
-                used.add(hit)
+                used.setdefault(hit, set()).add(finding.code)
         kept.extend(problems)
         for index, suppression in enumerate(suppressions):
-            if index not in used and suppression.codes & active:
-                kept.append(_unused(display, suppression))
+            idle = set(suppression.codes & active) - used.get(index, set())
+            if idle:
+                kept.append(_unused(display, suppression, idle, index in used))
     kept.sort(key=lambda f: (f.path, f.line, f.col, f.code))
     return kept
 
@@ -102,19 +103,21 @@ def _covers(suppression: Suppression, finding: Finding) -> bool:
     return suppression.target is None or suppression.target == finding.line
 
 
-def _unused(display: str, suppression: Suppression) -> Finding:
+def _unused(display: str, suppression: Suppression, idle: set[str], partly: bool) -> Finding:
     if suppression.target is None:
         where = "no such finding in this file"
     elif suppression.target == 0:
         where = "no line follows the comment"
     else:
         where = f"no such finding on line {suppression.target}"
+    named = ", ".join(sorted(idle)) if partly else suppression.written
     return rules.make(
         "CC008",
         display,
         suppression.line,
         suppression.col,
-        f"suppression of {suppression.written} is unused: {where}",
+        f"suppression of {named} is unused: {where}",
+        "Remove the unused codes from the brackets." if partly else None,
     )
 
 
