@@ -88,9 +88,11 @@ Then ask the `summariser` agent.
 - The brackets hold rule codes or names, comma-separated. The reason follows them; a suppression
   without one still applies and is reported (CC010).
 - A suppression that silences nothing is reported (CC008) at the comment, as is each code in
-  the brackets that silences nothing; rules the configuration switches off are not reported. A comment starting `ml-agents:` that cannot be read
-  is reported (CC011). These three cannot be silenced by a comment, only by the configuration.
-- Comments inside fenced code blocks, and `#` inside a quoted YAML value, are not suppressions.
+  the brackets that silences nothing; rules the configuration switches off are not reported. A
+  comment starting `ml-agents:` that cannot be read is reported (CC011). These three cannot be
+  silenced by a comment, only by the configuration.
+- Comments inside fenced code blocks or `code spans`, and `#` inside a quoted YAML value or a
+  block scalar (`|`, `>`), are not suppressions.
 - JSON manifests (`plugin.json`, `marketplace.json`) cannot hold comments: use `per-file-ignores`.
 """
 
