@@ -67,6 +67,7 @@ def test_exit_codes(run_cli: RunCli, project: Path) -> None:
         == 0
     )
     assert run_cli("lint", "--ignore", "CC211,CC210", "--strict", cwd=project).returncode == 0
+    assert run_cli("lint", "--ignore", "CC21", "--strict", cwd=project).returncode == 0
 
 
 @pytest.mark.parametrize(

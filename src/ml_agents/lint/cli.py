@@ -78,7 +78,10 @@ _COLOURS = {
 )
 @click.option("--strict", is_flag=True, help="Same as --fail-on warning.")
 @click.option(
-    "--ignore", multiple=True, metavar="CODE", help="Skip a rule (repeatable, or comma-separated)."
+    "--ignore",
+    multiple=True,
+    metavar="CODE",
+    help="Skip a rule: a code, a name or a prefix such as CC2 (repeatable, or comma-separated).",
 )
 @click.option("--explain", metavar="CODE", help="Explain a rule (code or name) and exit.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
@@ -112,7 +115,7 @@ def lint(
     Examples:
       ml-agents lint
       ml-agents lint .claude/agents/reviewer.md --strict
-      ml-agents lint --format sarif > ml-agents.sarif
+      ml-agents lint --format sarif -o ml-agents.sarif
       ml-agents lint --explain CC306
     """
     if explain is not None:
@@ -209,11 +212,15 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def _ignored_codes(values: tuple[str, ...]) -> set[str]:
-    codes = set()
+    codes: set[str] = set()
     for value in values:
         for part in value.split(","):
-            if part.strip():
-                codes.add(_known_rule(part.strip(), "--ignore").code)
+            selected = config_module.resolve(part) if part.strip() else set()
+            if part.strip() and not selected:
+                raise click.BadParameter(
+                    f"no rule {part!r}; see --list-rules", param_hint="--ignore"
+                )
+            codes |= selected
     return codes
 
 
