@@ -377,3 +377,23 @@ def test_a_partly_used_suppression_names_its_idle_codes(run_cli: RunCli, repo: P
         ("CC210", 4, found[1][2]),
         ("CC008", 5, "suppression of CC210 is unused: no such finding on line 5"),
     ]
+
+
+def test_the_suppression_pass_never_blocks_on_a_fifo(tmp_path: Path) -> None:
+    """Even told about a FIFO with no finding to explain it, the re-read returns at once."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "agents").mkdir()
+    os.mkfifo(tmp_path / "agents/pipe.md")
+    write(tmp_path / "agents/big.md", "<!-- ml-agents: ignore[CC211] x -->\n" + "x" * (3 << 20))
+    code = (
+        "from pathlib import Path; from ml_agents.lint.suppress import apply; "
+        "print(apply([], ['agents/pipe.md', 'agents/big.md'], Path.cwd(), ['CC211']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "[]\n"
