@@ -163,6 +163,16 @@ def test_bad_configuration_is_one_line_and_exit_2(
     assert key in lines[0] and problem in lines[0]
 
 
+def test_a_pyproject_table_in_the_dedicated_file(run_cli: RunCli, repo: Path) -> None:
+    write(repo / ".ml-agents.toml", '[tool.ml-agents]\nignore = ["CC206"]\n')
+    result = run_cli("lint", cwd=repo)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "ml-agents lint: error: .ml-agents.toml:1: tool: in .ml-agents.toml the keys go at the "
+        "top level, not under [tool.ml-agents]\n"
+    )
+
+
 def test_unreadable_and_undecodable_configuration(run_cli: RunCli, repo: Path) -> None:
     write(repo / ".ml-agents.toml", b'ignore = ["CC206"] # caf\xe9\n')
     result = run_cli("lint", cwd=repo)

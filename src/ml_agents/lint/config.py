@@ -193,6 +193,10 @@ def parse(table: dict[str, Any], path: Path, text: str, *, is_pyproject: bool) -
         return ConfigError(f"{shown}:{_line_of(text, at or key)}: {prefix}{key}: {problem}")
 
     for key in table:
+        if key == "tool" and not is_pyproject:
+            raise fail(
+                key, f"in {DEDICATED_FILE} the keys go at the top level, not under [{TABLE}]"
+            )
         if key not in KEYS:
             hint = _did_you_mean(key, KEYS)
             raise fail(key, f"unknown key{hint}; known keys: {', '.join(KEYS)}")
