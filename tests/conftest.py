@@ -98,7 +98,13 @@ def home(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def cli_env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CLAUDE", "ML_AGENTS"))}
+    # GITHUB_ACTIONS and FORCE_COLOR change lint's default format and colour: tests set them
+    outside = ("GITHUB_ACTIONS", "FORCE_COLOR")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CLAUDE", "ML_AGENTS")) and k not in outside
+    }
     env.update(HOME=str(home), NO_COLOR="1", LANG="C.UTF-8", PYTHONDONTWRITEBYTECODE="1")
     return env
 

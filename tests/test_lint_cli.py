@@ -67,6 +67,7 @@ def test_exit_codes(run_cli: RunCli, project: Path) -> None:
         == 0
     )
     assert run_cli("lint", "--ignore", "CC211,CC210", "--strict", cwd=project).returncode == 0
+    assert run_cli("lint", "--ignore", "CC21", "--strict", cwd=project).returncode == 0
 
 
 @pytest.mark.parametrize(
@@ -102,7 +103,13 @@ def test_json_format(run_cli: RunCli, project: Path) -> None:
     result = run_cli("lint", "--format", "json", cwd=project)
     assert result.returncode == 1
     report = json.loads(result.stdout)
-    assert report["summary"] == {"files": 3, "errors": 1, "warnings": 1, "infos": 0}
+    assert report["summary"] == {
+        "files": 3,
+        "errors": 1,
+        "warnings": 1,
+        "infos": 0,
+        "hidden_infos": 0,
+    }
     first = report["findings"][0]
     assert first == {
         "path": ".claude/agents/bad colour.md",
@@ -340,3 +347,113 @@ def test_an_explicitly_named_unreadable_file_is_a_finding(cli_env: dict[str, str
         (root / "agents/secret.md").chmod(0o600)
         (root / "agents/locked").chmod(0o700)
         shutil.rmtree(root)
+
+
+# --- conventions: colour, output file, GitHub Actions, SARIF fingerprints, completion ------------
+
+
+def test_color_option_and_environment(run_cli: RunCli, project: Path) -> None:
+    """Not a terminal here: auto is plain unless FORCE_COLOR; NO_COLOR and --color win."""
+    coloured = "\x1b[31m"
+    assert coloured in run_cli("lint", "--color", "always", cwd=project).stdout
+    assert "\x1b[" not in run_cli("lint", cwd=project, env={"NO_COLOR": ""}).stdout
+    forced = {"NO_COLOR": "", "FORCE_COLOR": "1"}
+    assert coloured in run_cli("lint", cwd=project, env=forced).stdout
+    # NO_COLOR (set in every test's environment) wins over FORCE_COLOR
+    assert "\x1b[" not in run_cli("lint", cwd=project, env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[" not in run_cli("lint", "--color", "never", cwd=project, env=forced).stdout
+    assert coloured in run_cli("lint", "--color", "always", cwd=project).stdout
+    # machine formats are never coloured
+    sarif = run_cli("lint", "--format", "sarif", "--color", "always", cwd=project).stdout
+    assert "\x1b[" not in sarif
+
+
+def test_color_never_on_a_terminal(cli_env: dict[str, str], project: Path) -> None:
+    env = {k: v for k, v in cli_env.items() if k != "NO_COLOR"}
+    assert "\x1b[" not in _run_on_terminal(["lint", "--color", "never"], project, env)
+
+
+def test_output_file(run_cli: RunCli, project: Path) -> None:
+    printed = run_cli("lint", cwd=project)
+    written = run_cli(
+        "lint", "-o", "reports/lint.txt", cwd=project, env={"NO_COLOR": "", "FORCE_COLOR": "1"}
+    )
+    assert written.returncode == printed.returncode == 1  # the exit code still reflects findings
+    assert written.stdout == "" and written.stderr == ""
+    report = project / "reports/lint.txt"
+    assert report.read_text(encoding="utf-8") == printed.stdout  # plain: colour is for terminals
+    assert report.stat().st_mode & 0o777 == 0o644  # umask 022 in run_cli's environment
+    # replaced in one step: no temporary file is left beside it
+    run_cli("lint", "--format", "sarif", "--output", "reports/lint.txt", cwd=project)
+    assert json.loads(report.read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert sorted(p.name for p in report.parent.iterdir()) == ["lint.txt"]
+
+
+def test_output_file_that_cannot_be_written(run_cli: RunCli, project: Path) -> None:
+    (project / "taken").mkdir()
+    write(project / "file", "not a folder")
+    folder = run_cli("lint", "-o", "taken", cwd=project)  # refused as a usage error
+    assert folder.returncode == 2 and "'taken' is a directory" in folder.stderr
+    result = run_cli("lint", "-o", "file/lint.txt", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "ml-agents lint: error: cannot write file/lint.txt: file is not a folder\n"
+    )
+    assert (project / "file").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_github_format_is_the_default_under_github_actions(run_cli: RunCli, project: Path) -> None:
+    actions = {"GITHUB_ACTIONS": "true"}
+    result = run_cli("lint", cwd=project, env=actions)
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=.claude/agents/bad colour.md,line=4,col=8,")
+    assert run_cli("lint", "--format", "text", cwd=project, env=actions).stdout.startswith(
+        ".claude/agents/bad colour.md:4:8: error CC211"
+    )
+    run_cli("lint", "-o", "lint.txt", cwd=project, env=actions)  # a file gets the text report
+    assert (project / "lint.txt").read_text(encoding="utf-8").startswith(".claude/agents/")
+    assert run_cli("lint", cwd=project, env={"GITHUB_ACTIONS": "false"}).stdout.startswith(
+        ".claude/agents/"
+    )
+
+
+def _fingerprints(run_cli: RunCli, cwd: Path) -> list[tuple[str, str, int, str]]:
+    """(rule, path, line, fingerprint) of every SARIF result."""
+    log = _sarif(run_cli, cwd)
+    found = []
+    for result in log["runs"][0]["results"]:  # type: ignore[index]
+        location = result["locations"][0]["physicalLocation"]
+        uri = unquote(location["artifactLocation"]["uri"])
+        fingerprint = result["partialFingerprints"]["mlAgentsFindingHash/v1"]
+        found.append((result["ruleId"], uri, location["region"]["startLine"], fingerprint))
+    return found
+
+
+def test_sarif_fingerprints_survive_inserted_lines(run_cli: RunCli, project: Path) -> None:
+    """Re-uploading after an edit above a finding updates the alert instead of adding one."""
+    write(
+        project / ".claude/agents/tools.md",
+        "---\nname: toolsmith\ndescription: Builds tools.\ntools: Red, Gerp\n---\nYou build.\n",
+    )
+    before = _fingerprints(run_cli, project)
+    assert len({f[3] for f in before}) == len(before) == 4  # two on one line are distinct
+    assert [f[2] for f in before if f[1] == ".claude/agents/tools.md"] == [4, 4]
+    for relative in (".claude/agents/tools.md", ".claude/agents/bad colour.md"):
+        path = project / relative
+        path.write_text(path.read_text().replace("---\n", "---\n# owner: platform\n\n", 1))
+    after = _fingerprints(run_cli, project)
+    assert [f[2] for f in after if f[1] == ".claude/agents/tools.md"] == [6, 6]
+    assert sorted(f[3] for f in after) == sorted(f[3] for f in before)
+    # a changed offending line is a different alert
+    path = project / ".claude/agents/warn.md"
+    path.write_text(path.read_text().replace("gpt-4", "gpt-5"))
+    changed = {f[3] for f in _fingerprints(run_cli, project)}
+    assert len(changed - {f[3] for f in after}) == 1
+
+
+def test_shell_completion(run_cli: RunCli, project: Path) -> None:
+    script = run_cli(env={"_ML_AGENTS_COMPLETE": "bash_source"})
+    assert script.returncode == 0 and "_ml_agents_completion" in script.stdout
+    words = {"COMP_WORDS": "ml-agents lint --color ", "COMP_CWORD": "3"}
+    completed = run_cli(env={"_ML_AGENTS_COMPLETE": "bash_complete", **words})
+    assert completed.stdout.split() == ["plain,auto", "plain,always", "plain,never"]

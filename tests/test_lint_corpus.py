@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, write
 
+from ml_agents.lint import suppress
 from ml_agents.lint.docs import render_rules_markdown
 from ml_agents.lint.engine import lint
 from ml_agents.lint.result import Finding
@@ -79,6 +80,9 @@ CASES = [
     ("CC601", "agents/reviewer.md", 2),
     ("CC602", "commands/review.md", 8),  # the `code-reviewr` agent
     ("CC603", ".claude-plugin/marketplace.json", 11),  # "version": "0.9.0" vs 1.0.0
+    ("CC008", "agents/stale.md", 4),  # ignore[CC302] on a line with no legacy name
+    ("CC010", "agents/no-reason.md", 4),  # ignore[CC302] with no reason
+    ("CC011", "commands/review.md", 6),  # "ignore CC602" without brackets
     ("CC901", ".claude/workflows/typed.js", 3),  # step: { role: string }
     ("CC902", ".claude/workflows/late-meta.js", 2),  # const RELEASE = 1 before meta
     ("CC903", ".claude/workflows/computed.js", 3),  # `Runs ${3} review steps`
@@ -100,8 +104,10 @@ NO_CORPUS = {"CC000"}
 
 
 def _findings_for(target: Path) -> list[Finding]:
-    """Lint a corpus path given relative to the repository, as a user in the checkout would."""
-    return lint([target.relative_to(REPO)], cwd=REPO).findings
+    """Lint a corpus path given relative to the repository, as a user in the checkout would,
+    with its suppression comments applied as the CLI applies them."""
+    result = lint([target.relative_to(REPO)], cwd=REPO)
+    return suppress.apply(result.findings, result.files, REPO, RULES)
 
 
 @pytest.mark.parametrize(("code", "relative", "line"), CASES, ids=[f"{c}:{r}" for c, r, _ in CASES])

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from ml_agents.lint.result import ERROR, INFO, SEVERITY_ORDER, WARNING, Finding
+from ml_agents.lint import config as config_module
+from ml_agents.lint.config import Config, ConfigError
+from ml_agents.lint.result import ERROR, INFO, SEVERITY_ORDER, WARNING
 from ml_agents.lint.rules import RULES, Rule, lookup
+from ml_agents.output import say
 
 _COLOURS = {
     "path": {"bold": True},
@@ -30,11 +35,40 @@ _COLOURS = {
     "--format",
     "output_format",
     type=click.Choice(["text", "json", "sarif", "github"]),
-    default="text",
-    show_default=True,
+    default=None,
     help="Output format: sarif is SARIF 2.1.0 for GitHub code scanning, github prints "
-    "workflow annotations.",
+    "workflow annotations. Default: github under GitHub Actions (GITHUB_ACTIONS=true) when "
+    "printing, else text.",
 )
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Write the report to FILE (replaced atomically) instead of standard output.",
+)
+@click.option(
+    "--color",
+    "colour",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour text output. auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces "
+    "it when printing.",
+)
+@click.option(
+    "--show-info",
+    is_flag=True,
+    help="Show info findings (advisory; hidden by default, and counted in the summary).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Use this .ml-agents.toml or pyproject.toml instead of the nearest one.",
+)
+@click.option("--no-config", is_flag=True, help="Ignore every configuration file.")
 @click.option(
     "--fail-on",
     type=click.Choice([ERROR, WARNING, INFO]),
@@ -44,7 +78,10 @@ _COLOURS = {
 )
 @click.option("--strict", is_flag=True, help="Same as --fail-on warning.")
 @click.option(
-    "--ignore", multiple=True, metavar="CODE", help="Skip a rule (repeatable, or comma-separated)."
+    "--ignore",
+    multiple=True,
+    metavar="CODE",
+    help="Skip a rule: a code, a name or a prefix such as CC2 (repeatable, or comma-separated).",
 )
 @click.option("--explain", metavar="CODE", help="Explain a rule (code or name) and exit.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
@@ -56,7 +93,12 @@ _COLOURS = {
 )
 def lint(
     paths: tuple[Path, ...],
-    output_format: str,
+    output_format: str | None,
+    output: Path | None,
+    colour: str,
+    show_info: bool,
+    config_file: Path | None,
+    no_config: bool,
     fail_on: str,
     strict: bool,
     ignore: tuple[str, ...],
@@ -71,14 +113,17 @@ def lint(
     its plugin layout (agents/, commands/, skills/*/SKILL.md, workflows/*.js,
     .claude-plugin/*.json). A file's kind comes from where it lives.
 
+    Settings come from the nearest .ml-agents.toml or pyproject.toml [tool.ml-agents], and
+    comments such as `# ml-agents: ignore[CC302] reason` silence one finding: see docs/rules.md.
+
     \b
-    Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error.
+    Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error.
 
     \b
     Examples:
       ml-agents lint
       ml-agents lint .claude/agents/reviewer.md --strict
-      ml-agents lint --format sarif > ml-agents.sarif
+      ml-agents lint --format sarif -o ml-agents.sarif
       ml-agents lint --explain CC306
       ml-agents lint --diff          # preview the safe repairs
       ml-agents lint --fix
@@ -92,9 +137,16 @@ def lint(
             click.echo(f"{rule.code}  {rule.severity:<7}  {rule.name:<30} {rule.summary}{fixable}")
         return 0
     ignored = _ignored_codes(ignore)
-    if hasattr(sys.stdout, "reconfigure"):  # a file name or value the terminal cannot encode
-        sys.stdout.reconfigure(errors="backslashreplace")
+    cwd = Path.cwd()
+    try:
+        config = _config(config_file, no_config, paths, cwd)
+    except ConfigError as error:
+        say(f"ml-agents lint: error: {error}", err=True)
+        return 2
     threshold = WARNING if strict and SEVERITY_ORDER[fail_on] > SEVERITY_ORDER[WARNING] else fail_on
+    if output_format is None:
+        under_actions = os.environ.get("GITHUB_ACTIONS") == "true" and output is None
+        output_format = "github" if under_actions else "text"
 
     if fix or diff:
         from ml_agents.lint.fix_cli import run_fixes
@@ -104,28 +156,90 @@ def lint(
         if diff:
             return 0
 
+    from ml_agents.lint import suppress
     from ml_agents.lint.engine import lint as run_lint
     from ml_agents.lint.report import render
 
     result = run_lint(paths, parallel=True)
-    findings: list[Finding] = [f for f in result.findings if f.code not in ignored]
+    enabled = config.enabled - ignored
+    findings = suppress.apply(result.findings, result.files, cwd, enabled)
+    findings = [f for f in config.apply(findings, cwd) if f.code not in ignored]
+    files = [f for f in result.files if not config.excludes(f, cwd)]
     if not paths and not result.files and not findings:
         click.echo(
             "ml-agents lint: no Claude Code files found here (.claude/, agents/, commands/, "
             "skills/, .claude-plugin/).",
             err=True,
         )
-    style = _style if output_format == "text" and _use_colour() else None
-    click.echo(render(output_format, findings, result.files, style), nl=False)
+    # asking to fail on info findings is asking to see them
+    shown = show_info or config.show_info or threshold == INFO
+    visible = findings if shown else [f for f in findings if f.severity != INFO]
+    style = _style if output_format == "text" and use_colour(colour, output) else None
+    report = render(output_format, visible, files, style, len(findings) - len(visible))
+    if output is None:
+        if hasattr(sys.stdout, "reconfigure"):  # a file name or value the terminal cannot encode
+            sys.stdout.reconfigure(errors="backslashreplace")
+        click.echo(report, nl=False, color=style is not None)
+    else:
+        try:
+            write_atomically(output, report)
+        except OSError as error:
+            problem = error.strerror or error
+            say(f"ml-agents lint: error: cannot write {output}: {problem}", err=True)
+            return 2
     return 1 if any(f.at_least(threshold) for f in findings) else 0
 
 
+def _config(file: Path | None, no_config: bool, paths: tuple[Path, ...], cwd: Path) -> Config:
+    if no_config:
+        return config_module.default(cwd)
+    found = file or config_module.find(config_module.start_folder(paths, cwd))
+    return config_module.load(found) if found else config_module.default(cwd)
+
+
+def use_colour(choice: str, output: Path | None) -> bool:
+    """--color always/never win; auto colours a terminal unless NO_COLOR is set (non-empty),
+    and FORCE_COLOR (non-empty) colours a pipe too; a report written to a file stays plain."""
+    if choice != "auto":
+        return choice == "always"
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` in one step: a reader never sees half a report, a failure leaves no file."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where a folder of the path should be
+        raise NotADirectoryError(errno.ENOTDIR, f"{path.parent} is not a folder") from None
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
+            stream.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        temporary.chmod(0o666 & ~umask)
+        temporary.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+
+
 def _ignored_codes(values: tuple[str, ...]) -> set[str]:
-    codes = set()
+    codes: set[str] = set()
     for value in values:
         for part in value.split(","):
-            if part.strip():
-                codes.add(_known_rule(part.strip(), "--ignore").code)
+            selected = config_module.resolve(part) if part.strip() else set()
+            if part.strip() and not selected:
+                raise click.BadParameter(
+                    f"no rule {part!r}; see --list-rules", param_hint="--ignore"
+                )
+            codes |= selected
     return codes
 
 
@@ -135,10 +249,6 @@ def _known_rule(code_or_name: str, option: str) -> Rule:
         # an overlong value is clipped where every verb's usage errors are shown (cli.main)
         raise click.BadParameter(f"no rule {code_or_name!r}; see --list-rules", param_hint=option)
     return rule
-
-
-def _use_colour() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _style(text: str, role: str) -> str:

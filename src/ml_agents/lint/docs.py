@@ -17,7 +17,84 @@ _SECTIONS = [
     ("CC4", "Commands and skills"),
     ("CC5", "Plugin and marketplace manifests"),
     ("CC6", "Across files"),
+    ("suppress", "Suppression comments"),
 ]
+
+
+def _section_of(rule: Rule) -> str:
+    if rule.code == "CC008" or rule.code.startswith("CC01"):
+        return "suppress"
+    return rule.code[:3]
+
+
+CONFIGURATION = """\
+## Configuration
+
+`ml-agents lint` reads the nearest configuration: walking up from the current folder (or, when
+paths are given, from the deepest folder holding them all) to the repository root, the first
+folder with a `.ml-agents.toml` or a `pyproject.toml` with a `[tool.ml-agents]` table. When one
+folder has both, `.ml-agents.toml` wins. `--config FILE` names one; `--no-config` uses none. A
+bad configuration (TOML syntax, an unknown key, a code that names no rule) stops the run with one
+line naming the file, line and key, and exit status 2.
+
+```toml
+[tool.ml-agents]                 # in .ml-agents.toml, the same keys at the top level
+select = ["CC"]                  # codes, rule names or code prefixes; default: every rule
+ignore = ["CC602", "unknown-tool"]   # wins over select
+extend-exclude = ["vendor/**", "drafts"]   # files and folders not linted
+show-info = false                # show info findings (or --show-info)
+
+[tool.ml-agents.per-file-ignores]
+"legacy/agents/*.md" = ["CC302"]
+
+[tool.ml-agents.severity]        # a rule's severity for this repository
+CC206 = "error"
+```
+
+Patterns are relative to the configuration file's folder: `*` and `?` stay within a folder,
+`**` crosses folders, a pattern without `/` matches a file or folder name at any depth, and a
+pattern that matches a folder covers everything under it (brackets are literal characters).
+`extend-exclude` applies to paths named on the command line too, so a pre-commit hook skips them.
+Excluded files still count as agents that exist for cross-file checks (CC602), because the client
+still loads them. `--ignore CODE` adds to `ignore` for one run.
+
+Info findings are advisory and hidden by default; the summary line counts them.
+`--show-info`, `show-info = true` or `--fail-on info` shows them.
+"""
+
+SUPPRESSIONS = """\
+## Inline suppressions
+
+A comment silences named rules in one Markdown file (agent, command or skill), with a reason:
+
+```markdown
+---
+description: Review a diff.
+allowed-tools: Read, Task  # ml-agents: ignore[CC302] the 2.1.197 client needs the old name
+# ml-agents: ignore[invalid-model] our gateway maps this name
+model: gpt-4
+# ml-agents: ignore-file[CC401] our own menu shows the hint
+argument-hint: [file]
+---
+Hand the diff to the `helpr` agent. <!-- ml-agents: ignore[CC602] from the team plugin -->
+
+<!-- ml-agents: ignore[CC602] covers the next line that is not blank -->
+Then ask the `summariser` agent.
+```
+
+- In frontmatter, a YAML comment; in the body, an HTML comment. The client ignores both.
+- `ignore[...]` after text covers its own line; alone on a line it covers the next line that is
+  neither blank nor another comment. `ignore-file[...]` covers the whole file, wherever it is.
+- The brackets hold rule codes or names, comma-separated. The reason follows them; a suppression
+  without one still applies and is reported (CC010).
+- A suppression that silences nothing is reported (CC008) at the comment, as is each code in
+  the brackets that silences nothing; rules the configuration switches off are not reported. A
+  comment starting `ml-agents:` that cannot be read is reported (CC011). These three cannot be
+  silenced by a comment, only by the configuration.
+- Comments inside fenced code blocks or `code spans`, and `#` inside a quoted YAML value or a
+  block scalar (`|`, `>`), are not suppressions.
+- JSON manifests (`plugin.json`, `marketplace.json`) cannot hold comments: use `per-file-ignores`.
+"""
 
 
 def anchor(rule: Rule) -> str:
@@ -35,7 +112,9 @@ def render_rules_markdown() -> str:
         "Every rule `ml-agents lint` applies: what it catches, why it matters to the Claude "
         "Code client, and a bad and a good example. `ml-agents lint --explain CODE` prints the "
         "same text. Severity is the default; `--fail-on` and `--strict` choose which severities "
-        "fail a run, and `--ignore CODE` skips a rule.",
+        "fail a run, `--ignore CODE` skips a rule, and a configuration file or a comment can "
+        "change either (see [Configuration](#configuration) and "
+        "[Inline suppressions](#inline-suppressions)).",
         "",
         "`ml-agents lint --fix` makes the repairs marked **--fix** below, and only those: each "
         "edits frontmatter or manifest text, never a body, and is kept only when the file then "
@@ -50,9 +129,10 @@ def render_rules_markdown() -> str:
             f"| [{rule.code}](#{anchor(rule)}) | {rule.name} | {rule.severity} | "
             f"{', '.join(rule.kinds)} | {rule.summary} |"
         )
-    for prefix, title in _SECTIONS:
+    lines += ["", CONFIGURATION.rstrip("\n"), "", SUPPRESSIONS.rstrip("\n")]
+    for section, title in _SECTIONS:
         lines += ["", f"## {title}"]
-        for rule in (r for r in RULES.values() if r.code.startswith(prefix)):
+        for rule in (r for r in RULES.values() if _section_of(r) == section):
             lines += [
                 "",
                 f"### {rule.code} {rule.name}",

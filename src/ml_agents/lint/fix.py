@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 from ml_agents import frontmatter
 from ml_agents.frontmatter import BOM, Position
-from ml_agents.lint import crossfile, discover, engine, spec
+from ml_agents.lint import crossfile, discover, engine, spec, suppress
 from ml_agents.lint.checks_tools import entries_of, parse_entry
 from ml_agents.lint.discover import Target
 from ml_agents.lint.positions import LineIndex
@@ -130,8 +130,16 @@ def fix_target(target: Target, skip: Collection[str] = ()) -> FileFix | None:
     content = Content(text, bom)
     initial = findings
     notes: list[str] = []
+    # a finding silenced by an inline suppression is the author's choice: not repaired
+    suppressions, _ = suppress.scan(text, target.display)
     for repair in repairs:
-        relevant = [f for f in findings if f.code in repair.codes and f.code not in skip]
+        relevant = [
+            f
+            for f in findings
+            if f.code in repair.codes
+            and f.code not in skip
+            and not suppress.covered(suppressions, f)
+        ]
         if not relevant:
             continue
         outcome = _attempt(target, repair, content, findings, relevant)

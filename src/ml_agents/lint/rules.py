@@ -151,6 +151,52 @@ _RULES = [
         hint="Remove the link to the large folder, or lint the folders you mean one by one.",
         kinds=("any path",),
     ),
+    Rule(
+        code="CC008",
+        name="unused-suppression",
+        severity=WARNING,
+        summary="An ml-agents suppression comment silences nothing.",
+        why=(
+            "The rule it names no longer fires where the comment points (the problem was fixed, "
+            "or the comment sits on the wrong line), so it only hides the next real finding "
+            "there. Not reported for a rule the configuration switches off."
+        ),
+        bad="tools: Read  # ml-agents: ignore[CC302] legacy name   (no legacy name on the line)",
+        good="tools: Read",
+        hint="Remove the comment, or move it to the line that has the finding.",
+        kinds=FRONTMATTER_FILES,
+    ),
+    Rule(
+        code="CC010",
+        name="suppression-without-reason",
+        severity=WARNING,
+        summary="An ml-agents suppression comment gives no reason.",
+        why=(
+            "A silenced finding is a decision someone made; without the reason the next reader "
+            "cannot tell whether it still holds. The suppression still applies."
+        ),
+        bad="tools: Task  # ml-agents: ignore[CC302]",
+        good="tools: Task  # ml-agents: ignore[CC302] the 2.1.197 client needs the old name",
+        hint="Write the reason after the brackets: # ml-agents: ignore[CC302] why it is fine here",
+        kinds=FRONTMATTER_FILES,
+    ),
+    Rule(
+        code="CC011",
+        name="malformed-suppression",
+        severity=WARNING,
+        summary="An ml-agents comment cannot be read as a suppression.",
+        why=(
+            "A comment that starts with 'ml-agents:' but misspells the directive or names no "
+            "known rule silences nothing, while its author believes it does."
+        ),
+        bad="<!-- ml-agents: ignore CC602 helper lives in another plugin -->",
+        good="<!-- ml-agents: ignore[CC602] helper lives in another plugin -->",
+        hint=(
+            "Write ignore[CODE, ...] or ignore-file[CODE, ...] after 'ml-agents:', with rule "
+            "codes or names from --list-rules, then the reason."
+        ),
+        kinds=FRONTMATTER_FILES,
+    ),
     # --- frontmatter structure --------------------------------------------------------------------
     Rule(
         code="CC101",
