@@ -1,8 +1,10 @@
 """Paths to lint targets: which files to read, and what kind each one is from where it lives.
 
 A file's kind comes from its place, as in the client: the nearest ``agents/`` folder above it makes
-an agent, ``commands/`` a command, ``skills/<name>/SKILL.md`` a skill, and
-``.claude-plugin/plugin.json`` / ``marketplace.json`` the manifests. Walking stops at a repository
+an agent, ``commands/`` a command, ``skills/<name>/SKILL.md`` a skill,
+``.claude-plugin/plugin.json`` / ``marketplace.json`` the manifests, and the JSON configuration
+files ``.claude/settings.json`` / ``settings.local.json``, ``hooks/hooks.json`` and ``.mcp.json``
+theirs (see ``config_kind``). Walking stops at a repository
 or plugin root, so a checkout that happens to sit in a folder called ``agents`` is not all agents.
 """
 
@@ -26,14 +28,33 @@ from ml_agents.lint.result import Finding
 from ml_agents.lint.rules import (
     AGENT,
     COMMAND,
+    HOOKS_CONFIG,
     MARKETPLACE_MANIFEST,
+    MCP_CONFIG,
     PLUGIN_MANIFEST,
+    SETTINGS,
     SKILL,
     UNKNOWN,
 )
 
 ANCHORS = {"agents": AGENT, "commands": COMMAND, "skills": SKILL}
 MANIFEST_NAMES = {"plugin.json": PLUGIN_MANIFEST, "marketplace.json": MARKETPLACE_MANIFEST}
+# JSON configuration files by (name of the folder they sit in, or "" for any, file name)
+CONFIG_FILES = {
+    (".claude", "settings.json"): SETTINGS,
+    (".claude", "settings.local.json"): SETTINGS,
+    ("hooks", "hooks.json"): HOOKS_CONFIG,
+    ("", ".mcp.json"): MCP_CONFIG,
+}
+CONFIG_KINDS = frozenset(CONFIG_FILES.values())
+# plugin.json keys whose ./paths name more files to lint
+COMPONENT_KEYS = (
+    ("agents", AGENT),
+    ("commands", COMMAND),
+    ("skills", SKILL),
+    ("hooks", HOOKS_CONFIG),
+    ("mcpServers", MCP_CONFIG),
+)
 KEPT_HIDDEN_DIRS = frozenset({".claude", ".claude-plugin"})
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"})
 MAX_DEPTH = 32  # the client's own limit for plugin folders
@@ -90,6 +111,7 @@ def default_locations(cwd: Path) -> list[tuple[Path, str]]:
         candidates = [base / ".claude" / name for name in ANCHORS]
         candidates += [base / name for name in ANCHORS]
         candidates += [base / ".claude-plugin" / name for name in MANIFEST_NAMES]
+        candidates += [base / (folder or ".") / name for folder, name in CONFIG_FILES]
         found.extend((c, display_path(c, cwd)) for c in candidates if os.path.lexists(c))
     return found
 
@@ -98,6 +120,9 @@ def place_of(path: Path | str) -> Place:
     """The kind of the file at ``path``, judged from its location only."""
     absolute = os.path.abspath(path)
     parent, filename = os.path.split(absolute)
+    config = config_kind(parent, filename)
+    if config is not None:
+        return Place(config, None, "")
     if os.path.basename(parent) == ".claude-plugin":
         kind = MANIFEST_NAMES.get(filename)
         if kind:
@@ -134,6 +159,13 @@ def place_of(path: Path | str) -> Place:
                 "this folder has a SKILL.md, so its other files are not commands",
             )
     return Place(kind, anchor_path, "")
+
+
+def config_kind(parent: str, filename: str) -> str | None:
+    """The kind of a JSON configuration file named ``filename`` in the folder ``parent``."""
+    return CONFIG_FILES.get((os.path.basename(parent), filename)) or CONFIG_FILES.get(
+        ("", filename)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -355,7 +387,7 @@ def _add_manifest_components(manifest: Path, display: str, targets: list[Target]
         return
     if not isinstance(data, dict):
         return
-    for key, kind in (("agents", AGENT), ("commands", COMMAND), ("skills", SKILL)):
+    for key, kind in COMPONENT_KEYS:
         value = data.get(key)
         entries = [value] if isinstance(value, str) else value if isinstance(value, list) else []
         for entry in entries:
@@ -363,6 +395,10 @@ def _add_manifest_components(manifest: Path, display: str, targets: list[Target]
                 continue
             path = root / entry[2:]
             entry_display = os.path.normpath(os.path.join(display_root, entry[2:]))
+            if kind in CONFIG_KINDS:
+                if path.is_file() and path.suffix.lower() == ".json":
+                    targets.append(Target(path, entry_display, kind, None, root, file_key(path)))
+                continue
             if kind == SKILL and path.is_dir():
                 path, entry_display = path / "SKILL.md", os.path.join(entry_display, "SKILL.md")
             if path.is_file() and path.suffix.lower() == ".md":

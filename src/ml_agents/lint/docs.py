@@ -17,6 +17,8 @@ _SECTIONS = [
     ("CC4", "Commands and skills"),
     ("CC5", "Plugin and marketplace manifests"),
     ("CC6", "Across files"),
+    ("CC7", "settings.json"),
+    ("CC8", "Hooks (hooks/hooks.json, settings.json) and MCP servers (.mcp.json)"),
 ]
 
 

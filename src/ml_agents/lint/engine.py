@@ -153,8 +153,9 @@ def _decode_plugins(encoded: list[Any]) -> list[LocalPlugin]:
 
 def lint_file(target: Target) -> tuple[list[Finding], _Facts]:
     """All single-file findings for one target, and what the cross-file checks need from it."""
+    is_config = target.kind in discover.CONFIG_KINDS
     is_manifest = target.kind in (PLUGIN_MANIFEST, MARKETPLACE_MANIFEST)
-    if is_manifest:
+    if is_manifest or is_config:
         limit = MANIFEST_SIZE_LIMIT
     else:
         limit = spec.SKILL_SIZE_LIMIT if target.kind == SKILL else spec.FILE_SIZE_LIMIT
@@ -166,6 +167,10 @@ def lint_file(target: Target) -> tuple[list[Finding], _Facts]:
         text, bom = frontmatter.decode(data)
     except UnicodeDecodeError as error:
         return [_encoding_finding(target.display, data, error)], _Facts()
+    if is_config:
+        from ml_agents.lint.configfile import check_config  # rare: keep it off the hot path
+
+        return check_config(target.display, target.kind, text), _Facts()
     if is_manifest:
         return _lint_manifest(target, text)
     return _lint_frontmatter_file(target, text, bom)
