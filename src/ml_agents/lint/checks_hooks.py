@@ -89,8 +89,8 @@ def check_events(report: Report, path: JsonPath, hooks: Any, refused: str) -> No
             report.key(
                 "CC804",
                 event_path,
-                f"hook event {shown(event)} does not exist in Claude Code 2.1.197; there its hooks "
-                "never run",
+                f"hook event {shown(event)} does not exist in Claude Code 2.1.197, which rejects "
+                "it ('Invalid key in record')",
             )
         consequence = (
             f"the client refuses {refused}" if event in GUARD_EVENTS else "the client ignores it"

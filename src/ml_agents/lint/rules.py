@@ -1072,7 +1072,8 @@ _RULES = [
         summary="A hook event the documented older client 2.1.197 does not have.",
         why=(
             "PreModelSwitch, PostModelSwitch, DirectoryAdded and PreSkillShellCommand arrived "
-            "after 2.1.197: there the event is unknown and its hooks never run."
+            "after 2.1.197: there the event is unknown ('claude plugin validate' 2.1.197 fails "
+            "the file with 'Invalid key in record') and its hooks never run."
         ),
         bad='{ "hooks": { "DirectoryAdded": [ ... ] } }',
         good='{ "hooks": { "CwdChanged": [ ... ] } }   (or require a newer client)',
