@@ -265,6 +265,18 @@ def test_unknown_settings_key_names_the_likely_key(tmp_path: Path) -> None:
     assert "Remove 'my-own-tool'" in found[1].hint
 
 
+@pytest.mark.parametrize(
+    ("event", "consequence"),
+    [("PreToolUse", "refuses this whole settings file"), ("Stop", "the client ignores it")],
+)
+def test_hook_events_outside_hooks_in_settings(
+    tmp_path: Path, event: str, consequence: str
+) -> None:
+    found = settings(tmp_path, {event: [{"hooks": [{"type": "command", "command": "x"}]}]})
+    assert [(f.code, f.severity) for f in found] == [("CC802", "error")]
+    assert consequence in found[0].message
+
+
 def test_a_broken_guard_hook_in_settings_drops_the_whole_file(tmp_path: Path) -> None:
     value = {"hooks": {"PreToolUse": [{"hooks": [{"type": "command"}]}]}}
     found = settings(tmp_path, value)

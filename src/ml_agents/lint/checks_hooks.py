@@ -38,19 +38,7 @@ _EXAMPLE = '{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "..."}
 
 def check_hooks_file(report: Report, value: dict[str, Any]) -> None:
     """A plugin's hooks/hooks.json: {"description"?, "hooks": {Event: [matcher, ...]}}."""
-    outside = [key for key in value if key in spec.HOOK_EVENTS]
-    for event in outside:
-        consequence = (
-            "the client refuses every hook in this file"
-            if event in GUARD_EVENTS
-            else "the client ignores it"
-        )
-        report.key(
-            "CC802",
-            (event,),
-            f"event {shown(event)} is outside the 'hooks' object: {consequence}",
-            f'Move it inside: {{"hooks": {{"{event}": [...]}}}}.',
-        )
+    outside = events_outside_hooks(report, value, "every hook in this file")
     if "hooks" in value:
         check_events(report, ("hooks",), value["hooks"], "every hook in this file")
     elif not outside:
@@ -60,6 +48,22 @@ def check_hooks_file(report: Report, value: dict[str, Any]) -> None:
             "hooks.json has no 'hooks' object, so the plugin registers no hooks",
             f"Write {_EXAMPLE}.",
         )
+
+
+def events_outside_hooks(report: Report, value: dict[str, Any], refused: str) -> list[str]:
+    """Report hook events written beside ``hooks`` instead of inside it; return them."""
+    outside = [key for key in value if key in spec.HOOK_EVENTS]
+    for event in outside:
+        consequence = (
+            f"the client refuses {refused}" if event in GUARD_EVENTS else "the client ignores it"
+        )
+        report.key(
+            "CC802",
+            (event,),
+            f"event {shown(event)} is outside the 'hooks' object: {consequence}",
+            f'Move it inside: {{"hooks": {{"{event}": [...]}}}}.',
+        )
+    return outside
 
 
 def check_events(report: Report, path: JsonPath, hooks: Any, refused: str) -> None:

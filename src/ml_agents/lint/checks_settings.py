@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ml_agents.lint import spec
-from ml_agents.lint.checks_hooks import check_events
+from ml_agents.lint.checks_hooks import check_events, events_outside_hooks
 from ml_agents.lint.checks_tools import _entry_problem, parse_entry
 from ml_agents.lint.configfile import Report, has_type, settings_schema
 from ml_agents.lint.context import suggest
@@ -27,7 +27,10 @@ _NEVER_MATCHES = frozenset({"CC301", "CC305"})
 def check_settings(report: Report, value: dict[str, Any]) -> None:
     schema = settings_schema()
     known: dict[str, Any] = schema["properties"]
+    outside = events_outside_hooks(report, value, "this whole settings file")
     for key, item in value.items():
+        if key in outside:
+            continue
         if key not in known:
             guess = suggest(key, frozenset(known), {})
             report.key(
