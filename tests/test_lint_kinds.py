@@ -212,10 +212,13 @@ def test_a_wrong_type_drops_the_whole_file(tmp_path: Path, value: Any, where: st
     assert found[0].hint.startswith(("Write", "Use"))
 
 
-def test_env_that_is_not_an_object_is_dropped_alone(tmp_path: Path) -> None:
-    found = settings(tmp_path, {"env": ["A=1"]})
+@pytest.mark.parametrize(
+    ("key", "value"), [("env", ["A=1"]), ("extraKnownMarketplaces", ["tools"])]
+)
+def test_a_key_the_client_drops_alone(tmp_path: Path, key: str, value: Any) -> None:
+    found = settings(tmp_path, {key: value})
     assert codes(found) == ["CC702"]
-    assert "drops env" in found[0].message and "whole" not in found[0].message
+    assert f"drops {key}" in found[0].message and "whole" not in found[0].message
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,7 @@ def _check_type(report: Report, path: JsonPath, item: Any, schema: dict[str, Any
     allowed = schema.get("enum")
     if isinstance(expected, str) and not has_type(item, expected):
         wanted = "an integer" if expected == "integer" else f"{_article(expected)} {expected}"
-        consequence = "Claude Code drops env" if name == "env" else WHOLE_FILE
+        consequence = f"Claude Code drops {name}" if schema.get("x-dropped-alone") else WHOLE_FILE
         report.value(
             "CC702",
             path,

@@ -940,8 +940,8 @@ _RULES = [
         why=(
             "The client validates settings.json as a whole: one known key of the wrong type "
             "('model': 5, 'permissions': [], 'allow' as a string, an unknown 'defaultMode') makes "
-            "it ignore the entire file, without a message. 'env' that is not an object is dropped "
-            "on its own."
+            "it ignore the entire file, without a message. 'env' or 'extraKnownMarketplaces' "
+            "that is not an object is dropped on its own."
         ),
         bad='{ "permissions": { "allow": "Bash(npm test)" } }',
         good='{ "permissions": { "allow": ["Bash(npm test)"] } }',
