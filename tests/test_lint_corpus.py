@@ -96,6 +96,24 @@ CASES = [
     ("CC911", "workflows/review.js", 1),  # plugin.json lists only ./extra/deploy.js
     ("CC912", ".claude/workflows/phases.js", 4),  # 'Verify' instead of { title: 'Verify' }
     ("CC913", ".claude/workflows/release/deploy.js", 1),  # one folder down: never read
+    ("CC701", ".claude/settings.json", 4),  # the '}' after a trailing comma
+    ("CC702", ".claude/settings.json", 3),  # "allow": "Bash(npm test)"
+    ("CC703", ".claude/settings.json", 4),  # "bash(rm -rf *)"
+    ("CC704", ".claude/settings.json", 4),  # "Bahs(npm test)"
+    ("CC705", ".claude/settings.local.json", 4),  # the second "permissions"
+    ("CC706", ".claude/settings.json", 3),  # "permisions"
+    ("CC707", ".claude/settings.json", 3),  # "model": "Claude Sonnet 4.5"
+    ("CC801", "corpus-plugin/hooks/hooks.json", 4),  # the '}' after a trailing comma
+    ("CC802", "corpus-plugin/hooks/hooks.json", 2),  # PreToolUse outside "hooks"
+    ("CC803", "corpus-plugin/hooks/hooks.json", 3),  # "PreTooluse"
+    ("CC804", "corpus-plugin/hooks/hooks.json", 3),  # "DirectoryAdded"
+    ("CC805", "corpus-plugin/hooks/hooks.json", 4),  # "type": "shell"
+    ("CC806", "corpus-plugin/hooks/hooks.json", 6),  # ${CLAUDE_PLUGIN_ROOT}/scripts/format.sh
+    ("CC807", "corpus-plugin/hooks/hooks.json", 4),  # the second "Stop"
+    ("CC851", ".mcp.json", 3),  # the '}' after a trailing comma
+    ("CC852", ".mcp.json", 5),  # "args": "--port 5432"
+    ("CC853", ".mcp.json", 5),  # "$HOME/data"
+    ("CC854", ".mcp.json", 4),  # the second "db"
 ]
 # the case that is linted by naming the file, not by walking its folder
 EXPLICIT_CASES = [("CC005", "notes/reviewer.md", 1)]

@@ -2,8 +2,10 @@
 
 A file's kind comes from its place, as in the client: the nearest ``agents/`` folder above it makes
 an agent, ``commands/`` a command, ``skills/<name>/SKILL.md`` a skill, a script in the
-``workflows/`` of ``.claude/`` or of a plugin a workflow, and ``.claude-plugin/plugin.json`` /
-``marketplace.json`` the manifests. Walking stops at a repository
+``workflows/`` of ``.claude/`` or of a plugin a workflow, ``.claude-plugin/plugin.json`` /
+``marketplace.json`` the manifests, and the JSON configuration files ``.claude/settings.json`` /
+``settings.local.json``, ``hooks/hooks.json`` and ``.mcp.json`` theirs (see ``config_kind``).
+Walking stops at a repository
 or plugin root, so a checkout that happens to sit in a folder called ``agents`` is not all agents.
 """
 
@@ -27,8 +29,11 @@ from ml_agents.lint.result import Finding
 from ml_agents.lint.rules import (
     AGENT,
     COMMAND,
+    HOOKS_CONFIG,
     MARKETPLACE_MANIFEST,
+    MCP_CONFIG,
     PLUGIN_MANIFEST,
+    SETTINGS,
     SKILL,
     UNKNOWN,
     WORKFLOW,
@@ -37,6 +42,22 @@ from ml_agents.lint.rules import (
 ANCHORS = {"agents": AGENT, "commands": COMMAND, "skills": SKILL, "workflows": WORKFLOW}
 SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
 MANIFEST_NAMES = {"plugin.json": PLUGIN_MANIFEST, "marketplace.json": MARKETPLACE_MANIFEST}
+# JSON configuration files by (name of the folder they sit in, or "" for any, file name)
+CONFIG_FILES = {
+    (".claude", "settings.json"): SETTINGS,
+    (".claude", "settings.local.json"): SETTINGS,
+    ("hooks", "hooks.json"): HOOKS_CONFIG,
+    ("", ".mcp.json"): MCP_CONFIG,
+}
+CONFIG_KINDS = frozenset(CONFIG_FILES.values())
+# plugin.json keys whose ./paths name more files to lint
+COMPONENT_KEYS = (
+    ("agents", AGENT),
+    ("commands", COMMAND),
+    ("skills", SKILL),
+    ("hooks", HOOKS_CONFIG),
+    ("mcpServers", MCP_CONFIG),
+)
 KEPT_HIDDEN_DIRS = frozenset({".claude", ".claude-plugin"})
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"})
 MAX_DEPTH = 32  # the client's own limit for plugin folders
@@ -93,6 +114,7 @@ def default_locations(cwd: Path) -> list[tuple[Path, str]]:
         candidates = [base / ".claude" / name for name in ANCHORS]
         candidates += [base / name for name in ANCHORS]
         candidates += [base / ".claude-plugin" / name for name in MANIFEST_NAMES]
+        candidates += [base / (folder or ".") / name for folder, name in CONFIG_FILES]
         found.extend((c, display_path(c, cwd)) for c in candidates if os.path.lexists(c))
     return found
 
@@ -101,6 +123,9 @@ def place_of(path: Path | str) -> Place:
     """The kind of the file at ``path``, judged from its location only."""
     absolute = os.path.abspath(path)
     parent, filename = os.path.split(absolute)
+    config = config_kind(parent, filename)
+    if config is not None:
+        return Place(config, None, "")
     if os.path.basename(parent) == ".claude-plugin":
         kind = MANIFEST_NAMES.get(filename)
         if kind:
@@ -151,6 +176,13 @@ def _workflow_place(anchor: Path, filename: str) -> Place:
     if not filename.lower().endswith(SCRIPT_SUFFIXES):
         return Place(UNKNOWN, anchor, "the client reads only *.js scripts in workflows/")
     return Place(WORKFLOW, anchor, "")
+
+
+def config_kind(parent: str, filename: str) -> str | None:
+    """The kind of a JSON configuration file named ``filename`` in the folder ``parent``."""
+    return CONFIG_FILES.get((os.path.basename(parent), filename)) or CONFIG_FILES.get(
+        ("", filename)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -363,7 +395,8 @@ def _looks_relevant(path: Path) -> bool:
 
 
 def _add_manifest_components(manifest: Path, display: str, targets: list[Target]) -> None:
-    """Files a plugin.json names in custom ``agents``/``commands``/``skills`` paths."""
+    """Files a plugin.json names in custom component paths (agents, commands, skills, hooks, MCP
+    servers, workflows)."""
     root = manifest.parent.parent
     display_root = os.path.dirname(os.path.dirname(display))
     try:
@@ -372,8 +405,7 @@ def _add_manifest_components(manifest: Path, display: str, targets: list[Target]
         return
     if not isinstance(data, dict):
         return
-    components = (("agents", AGENT), ("commands", COMMAND), ("skills", SKILL))
-    for key, kind in (*components, ("workflows", WORKFLOW)):
+    for key, kind in (*COMPONENT_KEYS, ("workflows", WORKFLOW)):
         value = data.get(key)
         entries = [value] if isinstance(value, str) else value if isinstance(value, list) else []
         for entry in entries:
@@ -381,6 +413,10 @@ def _add_manifest_components(manifest: Path, display: str, targets: list[Target]
                 continue
             path = root / entry[2:]
             entry_display = os.path.normpath(os.path.join(display_root, entry[2:]))
+            if kind in CONFIG_KINDS:
+                if path.is_file() and path.suffix.lower() == ".json":
+                    targets.append(Target(path, entry_display, kind, None, root, file_key(path)))
+                continue
             if kind == SKILL and path.is_dir():
                 path, entry_display = path / "SKILL.md", os.path.join(entry_display, "SKILL.md")
             if path.is_file() and _fits(kind, path):

@@ -18,6 +18,9 @@ _SECTIONS = [
     ("CC5", "Plugin and marketplace manifests"),
     ("CC6", "Across files"),
     ("suppress", "Suppression comments"),
+    ("CC7", "settings.json"),
+    ("CC8", "Hooks (hooks/hooks.json, settings.json) and MCP servers (.mcp.json)"),
+    ("CC9", "Workflow scripts (workflows/*.js)"),
 ]
 
 

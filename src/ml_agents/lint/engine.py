@@ -195,7 +195,7 @@ def lint_file(target: Target) -> tuple[list[Finding], _Facts]:
 
 def read_target(target: Target) -> tuple[bytes | None, Finding | None]:
     """The target's bytes, never more than the client reads, or why they cannot be read."""
-    if target.kind in (PLUGIN_MANIFEST, MARKETPLACE_MANIFEST):
+    if target.kind in (PLUGIN_MANIFEST, MARKETPLACE_MANIFEST, *discover.CONFIG_KINDS):
         limit = MANIFEST_SIZE_LIMIT
     elif target.kind == WORKFLOW:
         limit = WORKFLOW_READ_LIMIT
@@ -211,6 +211,10 @@ def lint_data(target: Target, data: bytes) -> tuple[list[Finding], _Facts]:
         text, bom = frontmatter.decode(data)
     except UnicodeDecodeError as error:
         return [_encoding_finding(target.display, data, error)], _Facts()
+    if target.kind in discover.CONFIG_KINDS:
+        from ml_agents.lint.configfile import check_config  # rare: keep it off the hot path
+
+        return check_config(target.display, target.kind, text), _Facts()
     if is_manifest:
         return _lint_manifest(target, text)
     if target.kind == WORKFLOW:

@@ -13,6 +13,9 @@ SKILL = "skill"
 PLUGIN_MANIFEST = "plugin-manifest"
 MARKETPLACE_MANIFEST = "marketplace-manifest"
 WORKFLOW = "workflow"
+SETTINGS = "settings"
+HOOKS_CONFIG = "hooks-config"
+MCP_CONFIG = "mcp-config"
 UNKNOWN = "unknown"
 
 
@@ -30,7 +33,17 @@ class Rule(NamedTuple):
     """What ``--fix`` does for this rule; empty when it does nothing."""
 
 
-ANY_FILE = (AGENT, COMMAND, SKILL, PLUGIN_MANIFEST, MARKETPLACE_MANIFEST, WORKFLOW)
+ANY_FILE = (
+    AGENT,
+    COMMAND,
+    SKILL,
+    PLUGIN_MANIFEST,
+    MARKETPLACE_MANIFEST,
+    WORKFLOW,
+    SETTINGS,
+    HOOKS_CONFIG,
+    MCP_CONFIG,
+)
 FRONTMATTER_FILES = (AGENT, COMMAND, SKILL)
 MANIFESTS = (PLUGIN_MANIFEST, MARKETPLACE_MANIFEST)
 
@@ -289,7 +302,7 @@ _RULES = [
         bad="---\nname: reviewer\ntools: Read\ntools: Read, Bash\n---",
         good="---\nname: reviewer\ntools: Read, Bash\n---",
         hint="Keep one of the keys.",
-        kinds=ANY_FILE,
+        kinds=(*FRONTMATTER_FILES, *MANIFESTS),
     ),
     Rule(
         code="CC107",
@@ -963,6 +976,273 @@ _RULES = [
         good="both 1.1.0, or no version in the marketplace entry",
         hint="Make the versions equal, or drop the version from the marketplace entry.",
         kinds=(MARKETPLACE_MANIFEST,),
+    ),
+    # --- settings.json ------------------------------------------------------------------------
+    Rule(
+        code="CC701",
+        name="settings-invalid-json",
+        severity=ERROR,
+        summary="A settings.json file is not valid JSON.",
+        why=(
+            "Claude Code ignores the whole file: no permission rule, hook, env variable or model "
+            "in it applies, and a headless run (-p) says so only in its debug log ('Invalid or "
+            "malformed JSON')."
+        ),
+        bad='{ "permissions": { "allow": ["Bash(npm test)"], } }',
+        good='{ "permissions": { "allow": ["Bash(npm test)"] } }',
+        hint="Fix the JSON syntax at the position shown (a trailing comma, a missing quote).",
+        kinds=(SETTINGS,),
+    ),
+    Rule(
+        code="CC702",
+        name="settings-wrong-type",
+        severity=ERROR,
+        summary="A settings key holds a value of the wrong type.",
+        why=(
+            "The client validates settings.json as a whole: one known key of the wrong type "
+            "('model': 5, 'permissions': [], 'allow' as a string, an unknown 'defaultMode') makes "
+            "it ignore the entire file, without a message. 'env' or 'extraKnownMarketplaces' "
+            "that is not an object is dropped on its own."
+        ),
+        bad='{ "permissions": { "allow": "Bash(npm test)" } }',
+        good='{ "permissions": { "allow": ["Bash(npm test)"] } }',
+        hint="Give the key the type the message names.",
+        kinds=(SETTINGS,),
+    ),
+    Rule(
+        code="CC703",
+        name="settings-rule-dropped",
+        severity=ERROR,
+        summary="A permission rule in allow, ask or deny that the client skips.",
+        why=(
+            "Claude Code checks every rule in permissions.allow/ask/deny and silently drops the "
+            "ones it cannot parse ('Invalid permission rule ... was skipped' in the debug log): a "
+            "lowercase tool name, unbalanced parentheses, empty '()', 'Bash(:*)', patterns on an "
+            "MCP rule, a WebFetch URL instead of domain:, a non-string entry. A dropped deny rule "
+            "denies nothing; a dropped allow rule keeps prompting."
+        ),
+        bad='{ "permissions": { "deny": ["bash(rm -rf *)", "WebFetch(https://x.com)"] } }',
+        good='{ "permissions": { "deny": ["Bash(rm -rf *)", "WebFetch(domain:x.com)"] } }',
+        hint="Write the rule as Tool or Tool(pattern), as the message shows.",
+        kinds=(SETTINGS,),
+    ),
+    Rule(
+        code="CC704",
+        name="settings-rule-never-matches",
+        severity=WARNING,
+        summary="A permission rule the client keeps but that can never match a tool call.",
+        why=(
+            "The client accepts any capitalised tool name in a rule, so a misspelt 'Bahs(ls)' or "
+            "a retired tool loads fine and never matches; rules on Write, NotebookEdit or Glob "
+            "paths are accepted but never consulted (Edit and Read rules cover them)."
+        ),
+        bad='{ "permissions": { "allow": ["Bahs(npm test)", "Write(docs/**)"] } }',
+        good='{ "permissions": { "allow": ["Bash(npm test)", "Edit(docs/**)"] } }',
+        hint="Name a Claude Code tool (or mcp__<server>__<tool>) as the message suggests.",
+        kinds=(SETTINGS,),
+    ),
+    Rule(
+        code="CC705",
+        name="settings-duplicate-key",
+        severity=ERROR,
+        summary="A key appears twice in the same settings object.",
+        why=(
+            "JSON readers keep only the last value, so a second 'permissions' block silently "
+            "replaces the first, with every rule in it."
+        ),
+        bad='{ "permissions": { "allow": ["Read"] }, "permissions": { "deny": ["Bash"] } }',
+        good='{ "permissions": { "allow": ["Read"], "deny": ["Bash"] } }',
+        hint="Merge the two values into one key.",
+        kinds=(SETTINGS,),
+    ),
+    Rule(
+        code="CC706",
+        name="settings-unknown-key",
+        severity=WARNING,
+        summary="A settings.json key Claude Code does not know.",
+        why=(
+            "Unknown keys are ignored without a message, so a misspelt 'permisions' or a key "
+            "from another tool has no effect."
+        ),
+        bad='{ "permisions": { "allow": ["Read"] } }',
+        good='{ "permissions": { "allow": ["Read"] } }',
+        hint="Rename the key to the one Claude Code reads, or remove it.",
+        kinds=(SETTINGS,),
+    ),
+    Rule(
+        code="CC707",
+        name="settings-unknown-model",
+        severity=WARNING,
+        summary="settings.json 'model' is neither an alias nor a Claude model id.",
+        why=(
+            "The client does not check it: it sends the text to the API as the model name, and "
+            "every request of the session fails there."
+        ),
+        bad='{ "model": "Claude Sonnet 4.5" }',
+        good='{ "model": "sonnet" }',
+        hint="Use sonnet, opus, haiku, opusplan, or a full claude-... model id.",
+        kinds=(SETTINGS,),
+    ),
+    # --- hooks (hooks/hooks.json and settings.json "hooks") -------------------------------------
+    Rule(
+        code="CC801",
+        name="hooks-invalid-json",
+        severity=ERROR,
+        summary="A plugin's hooks/hooks.json is not valid JSON.",
+        why="'claude plugin validate' says it: at runtime this breaks the entire plugin load.",
+        bad='{ "hooks": { "Stop": [], } }',
+        good='{ "hooks": { "Stop": [] } }',
+        hint="Fix the JSON syntax at the position shown (a trailing comma, a missing quote).",
+        kinds=(HOOKS_CONFIG,),
+    ),
+    Rule(
+        code="CC802",
+        name="hooks-bad-shape",
+        severity=ERROR,
+        summary="Hooks are not written as {event: [{matcher, hooks: [...]}]}.",
+        why=(
+            "An event whose value is not a list of matchers, a matcher entry without a 'hooks' "
+            "list, or a matcher that is not a string is ignored at runtime. PreToolUse and "
+            "PermissionRequest hooks outside the 'hooks' object are worse: the client refuses "
+            "everything in the file they sit in (the plugin's hooks, or the whole settings file), "
+            "since such a hook may be what guards it."
+        ),
+        bad='{ "PreToolUse": [ { "matcher": "Bash", "hooks": [ ... ] } ] }',
+        good='{ "hooks": { "PreToolUse": [ { "matcher": "Bash", "hooks": [ ... ] } ] } }',
+        hint='Write hooks as {"hooks": {"<Event>": [{"matcher": "...", "hooks": [...]}]}}.',
+        kinds=(HOOKS_CONFIG, SETTINGS),
+    ),
+    Rule(
+        code="CC803",
+        name="hooks-unknown-event",
+        severity=ERROR,
+        summary="A hook event name Claude Code does not know.",
+        why=(
+            "Event names are case-sensitive; an unknown one ('PreTooluse', 'BeforeTool') is "
+            "ignored at runtime with all its hooks."
+        ),
+        bad='{ "hooks": { "PreTooluse": [ ... ] } }',
+        good='{ "hooks": { "PreToolUse": [ ... ] } }',
+        hint="Use one of the hook events the message lists.",
+        kinds=(HOOKS_CONFIG, SETTINGS),
+    ),
+    Rule(
+        code="CC804",
+        name="hooks-event-too-new",
+        severity=WARNING,
+        summary="A hook event the documented older client 2.1.197 does not have.",
+        why=(
+            "PreModelSwitch, PostModelSwitch, DirectoryAdded and PreSkillShellCommand arrived "
+            "after 2.1.197: there the event is unknown ('claude plugin validate' 2.1.197 fails "
+            "the file with 'Invalid key in record') and its hooks never run."
+        ),
+        bad='{ "hooks": { "DirectoryAdded": [ ... ] } }',
+        good='{ "hooks": { "CwdChanged": [ ... ] } }   (or require a newer client)',
+        hint="Use an event 2.1.197 has too, or state the minimum client version.",
+        kinds=(HOOKS_CONFIG, SETTINGS),
+    ),
+    Rule(
+        code="CC805",
+        name="hooks-bad-handler",
+        severity=ERROR,
+        summary="A hook handler with an unknown type or a missing or mistyped field.",
+        why=(
+            "Each handler must be one of command, prompt, agent, http or mcp_tool with its "
+            "fields ('command' for command, 'prompt' for prompt and agent, 'url' for http, "
+            "'server' and 'tool' for mcp_tool; 'timeout' a number). Otherwise the entry is "
+            "ignored at runtime; for PreToolUse and PermissionRequest the client refuses "
+            "everything in the file it sits in."
+        ),
+        bad='{ "type": "shell", "command": "npm test", "timeout": "30" }',
+        good='{ "type": "command", "command": "npm test", "timeout": 30 }',
+        hint="Fix the field the message names.",
+        kinds=(HOOKS_CONFIG, SETTINGS),
+    ),
+    Rule(
+        code="CC806",
+        name="hooks-unquoted-plugin-root",
+        severity=WARNING,
+        summary="A hook command uses ${CLAUDE_PLUGIN_ROOT} without quotes.",
+        why=(
+            "The command runs in a shell: when the plugin's path holds a space (a Windows user "
+            "name, 'Application Support') the command splits into several words and fails. "
+            "'claude plugin validate' warns about it."
+        ),
+        bad='"command": "${CLAUDE_PLUGIN_ROOT}/scripts/check.sh"',
+        good='"command": "\\"${CLAUDE_PLUGIN_ROOT}\\"/scripts/check.sh"',
+        hint='Wrap the placeholder in double quotes: \\"${CLAUDE_PLUGIN_ROOT}\\"/...',
+        kinds=(HOOKS_CONFIG, SETTINGS),
+    ),
+    Rule(
+        code="CC807",
+        name="hooks-duplicate-key",
+        severity=ERROR,
+        summary="A key appears twice in the same object of hooks.json.",
+        why=(
+            "Only the last value is kept: a second 'PreToolUse' silently replaces the first, "
+            "with every hook in it."
+        ),
+        bad='{ "hooks": { "Stop": [ ... ], "Stop": [ ... ] } }',
+        good='{ "hooks": { "Stop": [ ..., ... ] } }',
+        hint="Merge the two values into one key.",
+        kinds=(HOOKS_CONFIG,),
+    ),
+    # --- .mcp.json ------------------------------------------------------------------------------
+    Rule(
+        code="CC851",
+        name="mcp-invalid-json",
+        severity=ERROR,
+        summary="An .mcp.json file is not valid JSON.",
+        why="Claude Code cannot read any server from it: none of them is started.",
+        bad='{ "mcpServers": { "db": { "command": "db-mcp", } } }',
+        good='{ "mcpServers": { "db": { "command": "db-mcp" } } }',
+        hint="Fix the JSON syntax at the position shown (a trailing comma, a missing quote).",
+        kinds=(MCP_CONFIG,),
+    ),
+    Rule(
+        code="CC852",
+        name="mcp-bad-server",
+        severity=ERROR,
+        summary="An MCP server entry the client drops or never connects.",
+        why=(
+            "A server must be an object: type stdio (or no type) with a string 'command' and "
+            "'args' as a list of strings, or type http, sse or ws with an absolute 'url'; 'env' "
+            "and 'headers' map names to strings. Anything else is dropped at load ('The plugin "
+            "loader silently drops this server'), or marked invalid and never connected."
+        ),
+        bad='{ "mcpServers": { "db": { "command": "db-mcp", "args": "--port 5432" } } }',
+        good='{ "mcpServers": { "db": { "command": "db-mcp", "args": ["--port", "5432"] } } }',
+        hint="Fix the field the message names.",
+        kinds=(MCP_CONFIG,),
+    ),
+    Rule(
+        code="CC853",
+        name="mcp-unexpanded-variable",
+        severity=WARNING,
+        summary="A '$VAR' the client passes on literally instead of expanding.",
+        why=(
+            "Claude Code expands only ${NAME} and ${NAME:-default} (NAME of letters, digits and "
+            "_) in .mcp.json; the command is not run through a shell, so '$HOME/x' or "
+            "'${my-token}' reaches the server as written."
+        ),
+        bad='"args": ["$HOME/data"]',
+        good='"args": ["${HOME}/data"]',
+        hint="Write ${NAME} or ${NAME:-default}.",
+        kinds=(MCP_CONFIG,),
+    ),
+    Rule(
+        code="CC854",
+        name="mcp-duplicate-key",
+        severity=ERROR,
+        summary="A key appears twice in the same object of .mcp.json.",
+        why=(
+            "Only the last value is kept: a second server of the same name silently replaces "
+            "the first."
+        ),
+        bad='{ "mcpServers": { "db": { ... }, "db": { ... } } }',
+        good='{ "mcpServers": { "db": { ... }, "db-replica": { ... } } }',
+        hint="Rename one of them, or merge the two values.",
+        kinds=(MCP_CONFIG,),
     ),
     # --- workflow scripts (workflows/*.js) --------------------------------------------------------
     Rule(
