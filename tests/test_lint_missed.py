@@ -1,0 +1,80 @@
+"""Defects that break real plugins in the client and that the linter used to miss (issue 13).
+
+Each test writes its own minimal files and lints them as a user would; the client behaviour each
+one pins is in claude-code-format.md and, where an e2e test exists, in tests/e2e/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write
+
+from ml_agents import frontmatter
+from ml_agents.lint.engine import lint
+from ml_agents.lint.result import Finding
+
+NEEDS_QUOTING = "description: Use for: reviews, #1 priority\n"
+
+
+def lint_file(tmp_path: Path, relative: str, text: str) -> list[Finding]:
+    write(tmp_path / relative, text)
+    return lint([Path(relative)], cwd=tmp_path).findings
+
+
+def codes(findings: list[Finding]) -> list[tuple[str, int]]:
+    return sorted((f.code, f.line) for f in findings)
+
+
+# --- the client's auto-quote retry, as its code does it ------------------------------------------
+
+
+def test_a_flow_list_next_to_a_line_needing_quotes_stays_a_list() -> None:
+    document = frontmatter.parse(f'---\nname: r\n{NEEDS_QUOTING}tools: ["Read", "Grep"]\n---\n')
+    assert document.frontmatter is not None
+    assert document.frontmatter.fields["tools"] == ["Read", "Grep"]
+
+
+def test_a_value_that_starts_quoted_but_goes_on_is_quoted_whole() -> None:
+    text = '---\nname: r\ndescription: "Quoted start" but: unquoted end\n---\n'
+    document = frontmatter.parse(text)
+    assert document.frontmatter is not None
+    assert document.frontmatter.fields["description"] == '"Quoted start" but: unquoted end'
+
+
+def test_an_indented_line_or_a_key_with_a_digit_is_not_repaired() -> None:
+    for block in ("meta:\n  a: b: c\n", "name: r\nstep2: run: now\n"):
+        document = frontmatter.parse(f"---\n{block}---\n")
+        assert document.frontmatter is None, block
+        assert document.problem is not None
+        assert document.problem.code == frontmatter.PROBLEM_YAML
+
+
+def test_only_leading_tabs_become_spaces() -> None:
+    document = frontmatter.parse("---\nname: r\ndescription: a\tb: c\n---\n")
+    assert document.frontmatter is not None
+    assert document.frontmatter.fields["description"] == "a\tb: c"
+
+
+def test_flow_list_tools_beside_a_repaired_description_are_not_unknown(tmp_path: Path) -> None:
+    text = f'---\nname: reviewer\n{NEEDS_QUOTING}tools: ["Read", "Grep"]\n---\nBody\n'
+    findings = lint_file(tmp_path, "agents/reviewer.md", text)
+    assert "CC301" not in {f.code for f in findings}, findings
+
+
+def test_quoted_start_description_is_read(tmp_path: Path) -> None:
+    text = '---\nname: reviewer\ndescription: "Quoted start" but: unquoted end\n---\nBody\n'
+    findings = lint_file(tmp_path, "agents/reviewer.md", text)
+    assert not {"CC104", "CC207"} & {f.code for f in findings}, findings
+
+
+def test_unrepairable_yaml_in_an_agent_is_an_error(tmp_path: Path) -> None:
+    text = "---\nname: reviewer\ndescription: Reviews.\nnotes:\n  when: run: now\n---\nBody\n"
+    findings = lint_file(tmp_path, "agents/reviewer.md", text)
+    assert [(f.code, f.severity) for f in findings] == [("CC104", "error")], findings
+
+
+def test_bracketed_argument_hint_beside_a_repaired_line_is_reported(tmp_path: Path) -> None:
+    text = f"---\n{NEEDS_QUOTING}argument-hint: [file]\n---\nReview $ARGUMENTS.\n"
+    findings = lint_file(tmp_path, "commands/review.md", text)
+    assert "CC401" in {f.code for f in findings}, findings
