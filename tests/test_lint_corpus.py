@@ -23,6 +23,7 @@ CORPUS = REPO / "tests" / "lint_corpus"
 # (code, file inside tests/lint_corpus/<code>/ that reports it, expected line)
 CASES = [
     ("CC004", "agents/latin1.md", 3),  # the byte 0xe9 in "Café"
+    ("CC030", "agents/reviewer.md", 3),  # "Reviews code --- fast"
     ("CC101", "agents/no-frontmatter.md", 1),  # no '---' at all
     ("CC101", "commands/late.md", 2),  # a blank line before '---'
     ("CC102", "agents/unterminated.md", 1),  # the opening '---' is never closed
@@ -51,6 +52,9 @@ CASES = [
     ("CC218", "agents/background.md", 4),  # background: sometimes
     ("CC219", "agents/plugin-mode.md", 4),  # permissionMode in a plugin agent
     ("CC220", "agents/hooks.md", 5),  # "PreToolUse: echo hi"
+    ("CC230", "agents/planner.md", 4),  # TodoWrite in a subagent's tools
+    ("CC231", "agents/reviewer.md", 4),  # tools: []
+    ("CC232", "agents/reviewer.md", 4),  # tools: read, grep (nothing survives)
     ("CC301", "agents/tool-case.md", 4),  # grep, context7
     ("CC302", "agents/legacy.md", 4),  # Task
     ("CC303", "commands/empty-prefix.md", 3),  # Bash(:*)

@@ -78,3 +78,61 @@ def test_bracketed_argument_hint_beside_a_repaired_line_is_reported(tmp_path: Pa
     text = f"---\n{NEEDS_QUOTING}argument-hint: [file]\n---\nReview $ARGUMENTS.\n"
     findings = lint_file(tmp_path, "commands/review.md", text)
     assert "CC401" in {f.code for f in findings}, findings
+
+
+# --- '---' inside a value ------------------------------------------------------------------------
+
+
+def test_dashes_inside_a_value_cut_the_frontmatter(tmp_path: Path) -> None:
+    text = "---\nname: reviewer\ndescription: Reviews code --- fast\ntools: Read\n---\nBody\n"
+    findings = lint_file(tmp_path, "agents/reviewer.md", text)
+    assert codes(findings) == [("CC030", 3)], findings
+    (finding,) = findings
+    assert finding.col == len("description: Reviews code ") + 1
+    assert "description" in finding.message
+    assert "'description: Reviews code \u2014 fast'" in finding.hint
+
+
+def test_dashes_on_their_own_line_close_the_block_as_meant(tmp_path: Path) -> None:
+    text = "---\nname: reviewer\ndescription: Reviews code.\n---\nBody --- more\n"
+    assert lint_file(tmp_path, "agents/reviewer.md", text) == []
+
+
+# --- what an agent's tools resolve to in a subagent ----------------------------------------------
+
+AGENT_HEAD = "---\nname: planner\ndescription: Plans work.\n"
+
+
+def test_tools_withheld_from_subagents_are_errors(tmp_path: Path) -> None:
+    text = f"{AGENT_HEAD}tools: Read, TodoWrite, TaskCreate\n---\nBody\n"
+    findings = lint_file(tmp_path, "agents/planner.md", text)
+    assert [(f.code, f.line, f.col, f.severity) for f in findings] == [
+        ("CC230", 4, 14, "error"),
+        ("CC230", 4, 25, "error"),
+    ]
+    assert "'tools: Read'" in findings[0].hint
+
+
+def test_empty_tools_give_zero_tools(tmp_path: Path) -> None:
+    for value in ("[]", '""', ""):
+        text = f"{AGENT_HEAD}tools: {value}\n---\nBody\n"
+        findings = lint_file(tmp_path, "agents/planner.md", text)
+        assert codes(findings) == [("CC231", 4)], (value, findings)
+
+
+def test_an_agent_whose_tools_all_drop_is_one_headline(tmp_path: Path) -> None:
+    text = f"{AGENT_HEAD}tools: read, grep, TodoWrite\n---\nBody\n"
+    findings = lint_file(tmp_path, "agents/planner.md", text)
+    assert codes(findings) == [("CC232", 4)], findings
+    (finding,) = findings
+    assert finding.message.startswith("Claude Code will refuse to run this agent")
+    assert "unrecognized [read, grep]" in finding.message
+    assert "not available to subagents [TodoWrite]" in finding.message
+    assert finding.hint == "Write 'tools: Read, Grep'."
+
+
+def test_wildcards_and_mcp_entries_are_never_refused(tmp_path: Path) -> None:
+    for value in ("*", "mcp__github__get_issue", "mcp__github__*, nope"):
+        text = f"{AGENT_HEAD}tools: {value}\n---\nBody\n"
+        findings = lint_file(tmp_path, "agents/planner.md", text)
+        assert "CC232" not in {f.code for f in findings}, (value, findings)

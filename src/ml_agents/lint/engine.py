@@ -14,6 +14,7 @@ from ml_agents import frontmatter
 from ml_agents.frontmatter import Position
 from ml_agents.lint import crossfile, discover, reading, rules, spec
 from ml_agents.lint.checks_agent import check_agent
+from ml_agents.lint.checks_block import dashes_in_value
 from ml_agents.lint.checks_command import Mention, check_command
 from ml_agents.lint.context import FileContext
 from ml_agents.lint.discover import Target
@@ -229,6 +230,7 @@ def structure_findings(target: Target, document: frontmatter.Document) -> list[F
         findings.append(
             rules.make("CC103", display, 1, 1, "a UTF-8 byte-order mark comes before '---'")
         )
+    findings.extend(dashes_in_value(display, document))
     problem = document.problem
     if problem is not None:
         # YAML reports an unexpected end of the block one line past it: keep findings in the file

@@ -149,6 +149,21 @@ _RULES = [
     ),
     # --- frontmatter structure --------------------------------------------------------------------
     Rule(
+        code="CC030",
+        name="dashes-in-frontmatter-value",
+        severity=ERROR,
+        summary="A '---' inside a frontmatter value ends the frontmatter there.",
+        why=(
+            "Claude Code finds the frontmatter with /^---\\s*\\n([\\s\\S]*?)---/: the first "
+            "'---' anywhere closes it, even mid-line or inside quotes. The rest of that value and "
+            "every key after it are lost, and they become part of the prompt body instead."
+        ),
+        bad="---\nname: reviewer\ndescription: Reviews code --- fast\ntools: Read\n---",
+        good="---\nname: reviewer\ndescription: Reviews code, fast\ntools: Read\n---",
+        hint="Replace the '---' in the value with a dash or a comma.",
+        kinds=FRONTMATTER_FILES,
+    ),
+    Rule(
         code="CC101",
         name="missing-frontmatter",
         severity=ERROR,
@@ -518,6 +533,52 @@ _RULES = [
         ),
         hint="Write hooks as {Event: [{matcher, hooks: [{type: command, command: ...}]}]}.",
         kinds=FRONTMATTER_FILES,
+    ),
+    Rule(
+        code="CC230",
+        name="tool-not-for-subagents",
+        severity=ERROR,
+        summary="The agent lists a tool Claude Code removes from every subagent.",
+        why=(
+            "Claude Code 2.1.332 knows TodoWrite, TaskCreate, TaskList, TaskGet and TaskUpdate but "
+            "withholds them from subagents: the agent runs without the tool you listed, and says "
+            "nothing. (Measured: the sub-request carries no such tool.)"
+        ),
+        bad="---\nname: planner\ndescription: Plans work.\ntools: Read, TodoWrite\n---",
+        good="---\nname: planner\ndescription: Plans work.\ntools: Read\n---",
+        hint="Remove the tool from tools.",
+        kinds=(AGENT,),
+    ),
+    Rule(
+        code="CC231",
+        name="empty-agent-tools",
+        severity=WARNING,
+        summary="tools is [] or empty: no tools for the agent, while its listing says 'All tools'.",
+        why=(
+            "An omitted tools key inherits every tool; 'tools: []', 'tools: \"\"' and a bare "
+            "'tools:' give zero tools. The agent listing the model sees still says 'All tools', "
+            "so it delegates work the agent cannot do."
+        ),
+        bad="---\nname: reviewer\ndescription: Reviews code.\ntools: []\n---",
+        good="---\nname: reviewer\ndescription: Reviews code.\ntools: Read, Grep, Glob\n---",
+        hint="Delete the tools line to inherit all tools, or list the tools the agent needs.",
+        kinds=(AGENT,),
+    ),
+    Rule(
+        code="CC232",
+        name="agent-refused-no-tools",
+        severity=ERROR,
+        summary="None of the agent's tools survive, so Claude Code refuses to run the agent.",
+        why=(
+            "When every entry of tools is unknown or withheld from subagents, 2.1.332 refuses the "
+            "spawn: \"Agent '...' would be spawned with zero tools — refusing. Its tools list "
+            'resolved to nothing: unrecognized [...]". Every call to the agent fails. One finding '
+            "names all the entries, instead of one per unknown tool."
+        ),
+        bad="---\nname: reviewer\ndescription: Reviews code.\ntools: read, grep\n---",
+        good="---\nname: reviewer\ndescription: Reviews code.\ntools: Read, Grep\n---",
+        hint="Use tool names Claude Code knows (case matters), or delete tools to inherit all.",
+        kinds=(AGENT,),
     ),
     # --- tools and permission rules ---------------------------------------------------------------
     Rule(
