@@ -24,6 +24,7 @@ CORPUS = REPO / "tests" / "lint_corpus"
 CASES = [
     ("CC004", "agents/latin1.md", 3),  # the byte 0xe9 in "Café"
     ("CC030", "agents/reviewer.md", 3),  # "Reviews code --- fast"
+    ("CC031", ".", 1),  # a folder with only notes/README.md
     ("CC101", "agents/no-frontmatter.md", 1),  # no '---' at all
     ("CC101", "commands/late.md", 2),  # a blank line before '---'
     ("CC102", "agents/unterminated.md", 1),  # the opening '---' is never closed
@@ -68,6 +69,7 @@ CASES = [
     ("CC403", "commands/shell.md", 3),  # shell: zsh
     ("CC404", "commands/boolean.md", 3),  # user-invocable: sometimes
     ("CC405", "skills/review/SKILL.md", 4),  # context: subagent
+    ("CC410", "skills/review/security-review/SKILL.md", 1),  # a category folder between
     ("CC501", ".claude-plugin/plugin.json", 4),  # the '}' after a trailing comma
     ("CC502", ".claude-plugin/plugin.json", 1),  # a JSON list
     ("CC503", ".claude-plugin/plugin.json", 1),  # no "name"
@@ -115,9 +117,10 @@ def test_rule_fires_on_explicit_file(code: str, relative: str, line: int) -> Non
     assert [(f.code, f.line) for f in findings] == [(code, line)]
 
 
-def test_explicit_file_case_is_silent_when_walking_its_folder() -> None:
-    # a stray Markdown file is not a Claude Code file: walking a folder skips it without a word
-    assert _findings_for(CORPUS / "CC005") == []
+def test_explicit_file_case_is_skipped_when_walking_its_folder() -> None:
+    # a stray Markdown file is not a Claude Code file: walking skips it, and the folder that
+    # holds nothing else is reported as holding nothing to lint
+    assert [f.code for f in _findings_for(CORPUS / "CC005")] == ["CC031"]
 
 
 def test_unreadable_and_odd_files(tmp_path: Path) -> None:

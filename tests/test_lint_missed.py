@@ -136,3 +136,39 @@ def test_wildcards_and_mcp_entries_are_never_refused(tmp_path: Path) -> None:
         text = f"{AGENT_HEAD}tools: {value}\n---\nBody\n"
         findings = lint_file(tmp_path, "agents/planner.md", text)
         assert "CC232" not in {f.code for f in findings}, (value, findings)
+
+
+# --- layouts -------------------------------------------------------------------------------------
+
+SKILL = "---\nname: security-review\ndescription: Reviews code for security.\n---\nReview it.\n"
+
+
+def test_a_skill_under_a_category_folder_is_linted_and_reported(tmp_path: Path) -> None:
+    write(
+        tmp_path / "skills/review/security-review/SKILL.md",
+        SKILL.replace("name:", "effort: 9x\nname:"),
+    )
+    findings = lint([Path("skills")], cwd=tmp_path).findings
+    assert codes(findings) == [("CC214", 2), ("CC410", 1)], findings
+    nested = next(f for f in findings if f.code == "CC410")
+    assert nested.path == "skills/review/security-review/SKILL.md"
+    assert "skills/security-review/SKILL.md" in nested.hint
+
+
+def test_a_nested_skill_named_on_the_command_line_is_linted(tmp_path: Path) -> None:
+    write(tmp_path / "plug/skills/review/security-review/SKILL.md", SKILL)
+    findings = lint([Path("plug/skills/review/security-review/SKILL.md")], cwd=tmp_path)
+    assert codes(findings.findings) == [("CC410", 1)], findings
+    assert findings.files == ["plug/skills/review/security-review/SKILL.md"]
+
+
+def test_a_folder_with_nothing_to_lint_says_so(tmp_path: Path) -> None:
+    write(tmp_path / "docs/README.md", "# Notes\n")
+    (tmp_path / "empty").mkdir()
+    findings = lint([Path("docs"), Path("empty")], cwd=tmp_path).findings
+    assert sorted((f.path, f.code) for f in findings) == [("docs", "CC031"), ("empty", "CC031")]
+
+
+def test_a_folder_with_only_clean_files_is_not_reported_as_empty(tmp_path: Path) -> None:
+    write(tmp_path / "skills/security-review/SKILL.md", SKILL)
+    assert lint([Path("skills")], cwd=tmp_path).findings == []

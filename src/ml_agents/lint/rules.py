@@ -164,6 +164,21 @@ _RULES = [
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
+        code="CC031",
+        name="nothing-to-lint",
+        severity=WARNING,
+        summary="A folder named on the command line holds nothing Claude Code reads.",
+        why=(
+            "Claude Code reads agents/, commands/, skills/<name>/SKILL.md and .claude-plugin/ "
+            "manifests. A folder with none of them below it is not linted at all, and a run that "
+            "checked nothing must not look like a clean one."
+        ),
+        bad="ml-agents lint docs/   (only README.md and notes)",
+        good="ml-agents lint my-plugin/   (holds agents/, commands/ or .claude-plugin/)",
+        hint="Name the plugin or project folder that holds agents/, commands/ or skills/.",
+        kinds=ANY_FILE,
+    ),
+    Rule(
         code="CC101",
         name="missing-frontmatter",
         severity=ERROR,
@@ -765,6 +780,21 @@ _RULES = [
         good="---\ncontext: fork\n---",
         hint="Use inline or fork.",
         kinds=(COMMAND, SKILL),
+    ),
+    Rule(
+        code="CC410",
+        name="nested-skill-not-loaded",
+        severity=ERROR,
+        summary="A SKILL.md nested below a category folder, where Claude Code never loads it.",
+        why=(
+            "Skills are skills/<name>/SKILL.md, one level down. Measured with 2.1.197 and "
+            "2.1.332, in a plugin and in .claude/skills: skills/<category>/<name>/SKILL.md is "
+            "not loaded and nothing says so. The file is still linted."
+        ),
+        bad="skills/review/security-review/SKILL.md",
+        good="skills/security-review/SKILL.md",
+        hint="Move the skill folder directly under skills/.",
+        kinds=(SKILL,),
     ),
     # --- manifests --------------------------------------------------------------------------------
     Rule(
