@@ -85,6 +85,7 @@ CASES = [
     ("CC601", "agents/reviewer.md", 2),
     ("CC602", "commands/review.md", 8),  # the `code-reviewr` agent
     ("CC603", ".claude-plugin/marketplace.json", 11),  # "version": "0.9.0" vs 1.0.0
+    ("CC610", "agents/tester.md", 1),  # plugin.json lists only agents/reviewer.md
 ]
 # the case that is linted by naming the file, not by walking its folder
 EXPLICIT_CASES = [("CC005", "notes/reviewer.md", 1)]

@@ -172,3 +172,37 @@ def test_a_folder_with_nothing_to_lint_says_so(tmp_path: Path) -> None:
 def test_a_folder_with_only_clean_files_is_not_reported_as_empty(tmp_path: Path) -> None:
     write(tmp_path / "skills/security-review/SKILL.md", SKILL)
     assert lint([Path("skills")], cwd=tmp_path).findings == []
+
+
+# --- files a plugin's own list leaves out --------------------------------------------------------
+
+
+def _plugin(root: Path, manifest: str) -> None:
+    write(root / ".claude-plugin/plugin.json", manifest)
+    for name in ("listed", "unlisted"):
+        write(
+            root / f"agents/{name}.md",
+            f"---\nname: {name}\ndescription: Agent {name}.\ntools: Read\n---\nBody\n",
+        )
+        write(root / f"commands/{name}.md", f"---\ndescription: Command {name}.\n---\nDo it.\n")
+
+
+def test_an_agent_missing_from_the_plugin_list_is_never_loaded(tmp_path: Path) -> None:
+    manifest = (
+        '{"name": "probe", "version": "1.0.0", "description": "Probe.", "author": {"name": "a"},'
+        ' "agents": ["./agents/listed.md"], "commands": "./commands/listed.md"}'
+    )
+    _plugin(tmp_path / "probe", manifest)
+    findings = lint([Path("probe")], cwd=tmp_path).findings
+    assert sorted((f.path, f.code) for f in findings) == [
+        ("probe/agents/unlisted.md", "CC610"),
+        ("probe/commands/unlisted.md", "CC610"),
+    ], findings
+    agent = next(f for f in findings if f.path == "probe/agents/unlisted.md")
+    assert '"./agents/unlisted.md"' in agent.hint
+
+
+def test_without_a_list_the_default_folders_load(tmp_path: Path) -> None:
+    manifest = '{"name": "probe", "version": "1.0.0", "description": "P.", "author": {"name": "a"}}'
+    _plugin(tmp_path / "probe", manifest)
+    assert lint([Path("probe")], cwd=tmp_path).findings == []

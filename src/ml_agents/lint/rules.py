@@ -962,6 +962,21 @@ _RULES = [
         kinds=(AGENT,),
     ),
     Rule(
+        code="CC610",
+        name="not-in-plugin-listing",
+        severity=ERROR,
+        summary="An agent or command file in a plugin that plugin.json's own list leaves out.",
+        why=(
+            "When plugin.json sets 'agents' or 'commands', those paths replace the default "
+            "folder. A file in agents/ or commands/ that the list does not name is never "
+            "loaded, and nothing says so (measured with 2.1.197 and 2.1.332)."
+        ),
+        bad='plugin.json: "agents": ["./agents/reviewer.md"], and agents/tester.md beside it',
+        good='plugin.json: "agents": ["./agents/reviewer.md", "./agents/tester.md"]',
+        hint="Add the file's ./path to the list in .claude-plugin/plugin.json, or delete it.",
+        kinds=(AGENT, COMMAND),
+    ),
+    Rule(
         code="CC602",
         name="unknown-agent-reference",
         severity=WARNING,
