@@ -206,3 +206,50 @@ def test_without_a_list_the_default_folders_load(tmp_path: Path) -> None:
     manifest = '{"name": "probe", "version": "1.0.0", "description": "P.", "author": {"name": "a"}}'
     _plugin(tmp_path / "probe", manifest)
     assert lint([Path("probe")], cwd=tmp_path).findings == []
+
+
+# --- agent names in a plugin's commands and skills -----------------------------------------------
+
+PLUGIN_JSON = '{"name": "team", "version": "1.0.0", "description": "T.", "author": {"name": "a"}}'
+REVIEWER = "---\nname: reviewer\ndescription: Reviews code.\ntools: Read\n---\nBody\n"
+
+
+def _team_plugin(root: Path, command_body: str) -> None:
+    write(root / ".claude-plugin/plugin.json", PLUGIN_JSON)
+    write(root / "agents/reviewer.md", REVIEWER)
+    write(root / "commands/review.md", f"---\ndescription: Review.\n---\n{command_body}")
+
+
+def test_a_bare_subagent_type_in_a_plugin_command_is_an_error(tmp_path: Path) -> None:
+    body = 'Call the Agent tool with subagent_type: "reviewer" and the diff.\n'
+    _team_plugin(tmp_path / "team", body)
+    findings = lint([Path("team")], cwd=tmp_path).findings
+    assert [(f.code, f.path, f.line, f.col) for f in findings] == [
+        ("CC315", "team/commands/review.md", 4, 42)
+    ], findings
+    assert findings[0].severity == "error"
+    assert "Agent type 'reviewer' not found" in findings[0].message
+    assert findings[0].hint == "Write 'team:reviewer'."
+
+
+def test_a_namespaced_or_built_in_type_is_fine(tmp_path: Path) -> None:
+    body = "Use subagent_type: team:reviewer, then subagent_type: general-purpose.\n"
+    _team_plugin(tmp_path / "team", body)
+    assert lint([Path("team")], cwd=tmp_path).findings == []
+
+
+def test_a_bare_type_outside_a_plugin_is_fine(tmp_path: Path) -> None:
+    write(tmp_path / ".claude/agents/reviewer.md", REVIEWER)
+    write(
+        tmp_path / ".claude/commands/review.md",
+        "---\ndescription: Review.\n---\nUse subagent_type: reviewer.\n",
+    )
+    assert lint([Path(".claude")], cwd=tmp_path).findings == []
+
+
+def test_a_doubled_colon_is_an_error(tmp_path: Path) -> None:
+    _team_plugin(tmp_path / "team", "Use subagent_type: team::reviewer.\n")
+    findings = lint([Path("team")], cwd=tmp_path).findings
+    assert "CC316" in {f.code for f in findings}, findings
+    doubled = next(f for f in findings if f.code == "CC316")
+    assert (doubled.line, doubled.hint) == (4, "Write 'team:reviewer'.")

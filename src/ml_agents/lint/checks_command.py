@@ -32,7 +32,10 @@ from ml_agents.lint.rules import COMMAND
 _INLINE_SHELL = re.compile(r"(?:(?<=\s)|^)!`([^`]+)`", re.MULTILINE)
 
 _NAME = r"(?:[A-Za-z0-9][A-Za-z0-9._-]*:)*[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"
-_SUBAGENT_TYPE = re.compile(r"subagent_type[\"'`]?\s*[:=]\s*[\"'`]?(" + _NAME + r")[\"'`]?")
+# a name cut short by a ':' (team::reviewer) is CC316's, not an unknown agent
+_SUBAGENT_TYPE = re.compile(
+    r"subagent_type[\"'`]?\s*[:=]\s*[\"'`]?(" + _NAME + r")(?![\w:-]|\.\w)[\"'`]?"
+)
 _NAME_BEFORE_AGENT = re.compile(r"`(" + _NAME + r")`\s+(?:sub)?agents?\b", re.IGNORECASE)
 _AGENT_BEFORE_NAME = re.compile(r"\b(?:sub)?agents?\s+`(" + _NAME + r")`", re.IGNORECASE)
 _BACKTICKED_LIST = re.compile(

@@ -16,6 +16,7 @@ from ml_agents.lint import crossfile, discover, reading, rules, spec
 from ml_agents.lint.checks_agent import check_agent
 from ml_agents.lint.checks_block import dashes_in_value
 from ml_agents.lint.checks_command import Mention, check_command
+from ml_agents.lint.checks_plugin_refs import bare_agent_types
 from ml_agents.lint.context import FileContext
 from ml_agents.lint.discover import Target
 from ml_agents.lint.positions import shown
@@ -98,6 +99,7 @@ def _cross_checks(
             everyone.extend(crossfile.neighbour_agents(folder, linted, cwd))
         known = {a.name for a in everyone} | crossfile.bundle_agent_names() | spec.BUILTIN_AGENTS
         findings.extend(crossfile.unknown_agent_references(commands, known))
+        findings.extend(bare_agent_types(commands, cwd))
     return findings
 
 

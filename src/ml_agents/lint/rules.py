@@ -796,6 +796,36 @@ _RULES = [
         hint="Move the skill folder directly under skills/.",
         kinds=(SKILL,),
     ),
+    Rule(
+        code="CC315",
+        name="bare-plugin-agent-type",
+        severity=ERROR,
+        summary="A plugin's command or skill names the plugin's own agent without its namespace.",
+        why=(
+            "Plugin agents are <plugin>:<name> once installed, and the Agent tool looks the type "
+            "up exactly: subagent_type: reviewer fails with \"Agent type 'reviewer' not found\" "
+            "(measured with 2.1.332), so the step that delegates never runs. Checked: "
+            "subagent_type values in the body and the agent field."
+        ),
+        bad='Call the Agent tool with subagent_type: "reviewer".',
+        good='Call the Agent tool with subagent_type: "my-plugin:reviewer".',
+        hint="Write <plugin>:<name>, the id the hint shows.",
+        kinds=(COMMAND, SKILL),
+    ),
+    Rule(
+        code="CC316",
+        name="doubled-colon-agent-type",
+        severity=ERROR,
+        summary="An agent type with '::' in it.",
+        why=(
+            "Namespaces are joined by one ':'; no agent is named with two, so the Agent tool "
+            "answers \"Agent type 'team::reviewer' not found\" and the step never runs."
+        ),
+        bad="subagent_type: team::reviewer",
+        good="subagent_type: team:reviewer",
+        hint="Use a single ':' between the plugin and the agent name.",
+        kinds=(COMMAND, SKILL),
+    ),
     # --- manifests --------------------------------------------------------------------------------
     Rule(
         code="CC501",
