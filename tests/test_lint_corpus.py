@@ -66,6 +66,7 @@ CASES = [
     ("CC308", "commands/status.md", 8),  # !`git status --short` with only Read allowed
     ("CC315", "commands/review.md", 7),  # subagent_type: "reviewer" in a plugin
     ("CC316", "commands/review.md", 7),  # subagent_type: "corpus-plugin::reviewer"
+    ("CC317", "commands/ahead.md", 7),  # !`git log --oneline @{u}..HEAD`
     ("CC401", "commands/hint-list.md", 3),  # argument-hint: [file]
     ("CC402", "commands/named.md", 2),  # name: in a command
     ("CC403", "commands/shell.md", 3),  # shell: zsh

@@ -253,3 +253,41 @@ def test_a_doubled_colon_is_an_error(tmp_path: Path) -> None:
     assert "CC316" in {f.code for f in findings}, findings
     doubled = next(f for f in findings if f.code == "CC316")
     assert (doubled.line, doubled.hint) == (4, "Write 'team:reviewer'.")
+
+
+# --- shell snippets the client refuses although a rule matches -----------------------------------
+
+
+def _snippet(tmp_path: Path, rule: str, snippet: str) -> list[Finding]:
+    text = f"---\ndescription: Status.\nallowed-tools: {rule}\n---\n\nNow: !`{snippet}`\n"
+    return lint_file(tmp_path, "commands/status.md", text)
+
+
+def test_snippets_the_client_refuses_say_why(tmp_path: Path) -> None:
+    cases = [
+        ("Bash(git log:*)", "git log --oneline @{u}..HEAD", "Brace expansion"),
+        ("Bash(git status:*)", "git status --short $(pwd)", "A nested command in this"),
+        ("Bash(echo:*)", 'echo "$(date)"', "Quoted text in this command"),
+        ("Bash(cat:*)", "cat ~/.claude/settings.json", "may only concatenate files from"),
+        ("Bash(ls:*)", "ls $HOME/.claude", "may only list files in"),
+    ]
+    for rule, snippet, reason in cases:
+        findings = _snippet(tmp_path, rule, snippet)
+        assert [(f.code, f.line, f.severity) for f in findings] == [("CC317", 6, "error")], snippet
+        assert reason in findings[0].message, findings[0].message
+
+
+def test_the_brace_hint_shows_the_quoted_word(tmp_path: Path) -> None:
+    (finding,) = _snippet(tmp_path, "Bash(git log:*)", "git log @{u}..HEAD")
+    assert finding.hint == "Quote the word: !`git log '@{u}..HEAD'`."
+
+
+def test_snippets_the_client_runs_are_clean(tmp_path: Path) -> None:
+    for rule, snippet in [
+        ("Bash(git log:*)", "git log --oneline '@{u}..HEAD'"),
+        ("Bash(git log:*)", "git log @{u}"),
+        ("Bash(git log:*)", "git log -1 --format='%H'"),
+        ("Bash(cat:*)", "cat README.md"),
+        ("Bash(echo:*)", "echo '$(not run)'"),
+    ]:
+        assert _snippet(tmp_path, rule, snippet) == [], snippet

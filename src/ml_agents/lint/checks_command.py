@@ -16,6 +16,7 @@ from ml_agents.lint.checks_fields import (
     check_model,
 )
 from ml_agents.lint.checks_plugin_listing import check_listed_in_plugin
+from ml_agents.lint.checks_shell_blocked import check_blocked_snippet
 from ml_agents.lint.checks_tools import (
     Entry,
     check_list_type,
@@ -132,6 +133,7 @@ def _check_shell_injection(context: FileContext, allowed: list[Entry]) -> None:
     found += _shell_blocks(body)
     for offset, command in sorted(found):
         if shell_command_allowed(command, rules):
+            check_blocked_snippet(context, offset, command)
             continue
         first_line = command.strip().splitlines()[0] if command.strip() else command
         if rules:

@@ -716,6 +716,27 @@ _RULES = [
         hint="Add a Bash rule that matches the command to allowed-tools.",
         kinds=(COMMAND, SKILL),
     ),
+    Rule(
+        code="CC317",
+        name="shell-blocked-by-client",
+        severity=ERROR,
+        summary="A !`command` that allowed-tools matches and Claude Code refuses all the same.",
+        why=(
+            "Before it runs a snippet, 2.1.332 checks it beyond the allow rules, and refuses "
+            "with 'Shell command permission check failed for pattern ...': a $(...) or backquote "
+            '("A nested command in this command can\'t be checked before it runs"), an unquoted '
+            "{ beside ',' or '..' such as @{u}..HEAD (\"Brace expansion\"), and cat, ls, grep and "
+            "other file commands reading outside the working directories, such as ~/.claude "
+            '("... was blocked. For security, Claude Code may only ..."). The prompt is never '
+            "sent."
+        ),
+        bad="---\nallowed-tools: Bash(git log:*)\n---\nAhead: !`git log --oneline @{u}..HEAD`",
+        good="---\nallowed-tools: Bash(git log:*)\n---\nAhead: !`git log --oneline '@{u}..HEAD'`",
+        hint=(
+            "Quote brace words, run nested commands as their own snippets, read inside the project."
+        ),
+        kinds=(COMMAND, SKILL),
+    ),
     # --- commands and skills ----------------------------------------------------------------------
     Rule(
         code="CC401",
