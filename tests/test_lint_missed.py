@@ -291,3 +291,19 @@ def test_snippets_the_client_runs_are_clean(tmp_path: Path) -> None:
         ("Bash(echo:*)", "echo '$(not run)'"),
     ]:
         assert _snippet(tmp_path, rule, snippet) == [], snippet
+
+
+def test_a_skill_file_directly_in_skills_is_explained_not_called_nested(tmp_path: Path) -> None:
+    write(tmp_path / "skills/SKILL.md", SKILL)
+    findings = lint([Path("skills/SKILL.md")], cwd=tmp_path).findings
+    assert [f.code for f in findings] == ["CC005"], findings
+
+
+def test_unrepairable_yaml_hint_shows_the_quoted_line(tmp_path: Path) -> None:
+    text = "---\nname: reviewer\ndescription: Reviews.\nnotes:\n  when: run: now\n---\nBody\n"
+    (finding,) = lint_file(tmp_path, "agents/reviewer.md", text)
+    assert finding.code == "CC104"
+    assert finding.hint == (
+        "Line 5: Claude Code quotes values only on unindented keys of letters, '_' and '-', "
+        "so quote when yourself: 'when: \"run: now\"'."
+    )

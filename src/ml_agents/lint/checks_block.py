@@ -37,3 +37,33 @@ def dashes_in_value(display: str, document: frontmatter.Document) -> list[Findin
             f"Write {shown(fixed, 120)} (no '---' inside a value).",
         )
     ]
+
+
+# a `key: value` line the client's auto-quote retry leaves alone: indented, or a key with a digit
+_LOOSE_KEY_VALUE = re.compile(r"([ \t]*)([A-Za-z0-9_.-]{1,200}):[ \t]+(\S[^\r\n]*)")
+
+
+def unrepaired_hint(document: frontmatter.Document) -> str | None:
+    """For YAML that stays broken in the client: the first line that needs quotes its retry does
+    not add (claude-code-format.md §1.1), written with them, or None."""
+    block = frontmatter.find_block(document.text)
+    if block is None:
+        return None
+    first_line = document.text.count("\n", 0, block.start) + 1
+    for index, line in enumerate(document.text[block.start : block.end].split("\n")):
+        loose = _LOOSE_KEY_VALUE.fullmatch(line.rstrip())
+        if loose is None or frontmatter.auto_quote(line) != line:
+            continue
+        indent, key, value = loose.groups()
+        if value[0] in "\"'[{|>" or not _NEEDS_QUOTES.search(value):
+            continue
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        fixed = f'{indent}{key}: "{escaped}"'
+        return (
+            f"Line {first_line + index}: Claude Code quotes values only on unindented keys of "
+            f"letters, '_' and '-', so quote {key} yourself: {shown(fixed.strip(), 120)}."
+        )
+    return None
+
+
+_NEEDS_QUOTES = re.compile(r"[{}\[\]*&#!|>%@`]|: ")

@@ -124,7 +124,7 @@ def place_of(path: Path | str) -> Place:
     if kind == SKILL:
         if is_skill_file and os.path.dirname(parent) == anchor:
             return Place(SKILL, anchor_path, "")
-        if is_skill_file:  # skills/<category>/<skill>/SKILL.md: linted, and CC410 says why
+        if is_skill_file and parent != anchor:  # skills/<group>/<skill>/SKILL.md: CC410 says why
             return Place(SKILL, anchor_path, NESTED_SKILL)
         return Place(
             UNKNOWN, anchor_path, "a skill is skills/<name>/SKILL.md; other files are its resources"

@@ -14,7 +14,7 @@ from ml_agents import frontmatter
 from ml_agents.frontmatter import Position
 from ml_agents.lint import crossfile, discover, reading, rules, spec
 from ml_agents.lint.checks_agent import check_agent
-from ml_agents.lint.checks_block import dashes_in_value
+from ml_agents.lint.checks_block import dashes_in_value, unrepaired_hint
 from ml_agents.lint.checks_command import Mention, check_command
 from ml_agents.lint.checks_plugin_refs import bare_agent_types
 from ml_agents.lint.context import FileContext
@@ -272,6 +272,7 @@ def structure_findings(target: Target, document: frontmatter.Document) -> list[F
                     where.line,
                     where.col,
                     f"{problem.message}; Claude Code uses no fields",
+                    unrepaired_hint(document),
                 )
             )
         else:
