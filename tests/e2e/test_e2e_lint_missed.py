@@ -18,7 +18,8 @@ from conftest import write  # tests/conftest.py
 
 from ml_agents.lint.engine import lint
 
-from .client import NEWEST, ClientInstall, offline_env
+from .checks import is_subagent_request, launch_each, launch_results, system_text
+from .client import NEWEST, ClientInstall, offline_env, run_client
 from .scenario import fresh_dirs
 
 pytestmark = pytest.mark.e2e
@@ -145,3 +146,54 @@ def test_allowed_snippets_the_client_refuses(
         assert "Shell command permission check failed" in result and reason in result, result
         findings = lint([project / f".claude/commands/{name}.md"], cwd=project).findings
         assert [f.code for f in findings] == ["CC317"] and reason in findings[0].message, snippet
+
+
+SUBAGENTS = {
+    # agent file: (tools line, what the client does with it)
+    "todo": ("tools: Read, TodoWrite", "CC230"),
+    "refused": ("tools: read, grep", "CC232"),
+    "empty": ("tools: []", "CC231"),
+}
+
+
+def test_subagent_tools_and_agent_types_as_the_linter_says(
+    client: ClientInstall, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    if client.version != NEWEST.version:
+        pytest.skip("measured on the newest client only")
+    home, project = fresh_dirs(tmp_path_factory.mktemp(f"subagents-{client.version}"))
+    write(home / ".claude/settings.json", '{"disableAllHooks": true}')
+    for name, (tools, _) in SUBAGENTS.items():
+        text = f"---\nname: {name}\ndescription: Agent {name}.\n{tools}\n---\nBODY-{name}\n"
+        write(project / f".claude/agents/{name}.md", text)
+    plugin = project.parent / "probe"
+    write(plugin / ".claude-plugin/plugin.json", '{"name": "probe", "version": "1.0.0"}')
+    write(plugin / "agents/reviewer.md", "---\nname: reviewer\ndescription: R.\n---\nBODY-r\n")
+    write(plugin / "commands/go.md", "---\ndescription: Go.\n---\nUse subagent_type: reviewer.\n")
+    types = [*SUBAGENTS, "reviewer", "probe::reviewer", "probe:reviewer"]
+    run = run_client(
+        client,
+        prompt="Run the agents.",
+        home=home,
+        project=project,
+        script=launch_each(types),
+        extra_args=["--plugin-dir", str(plugin)],
+    )
+    results = launch_results(run.requests)
+    assert "would be spawned with zero tools" in results.get("refused", ""), results
+    for bad in ("reviewer", "probe::reviewer"):
+        assert f"Agent type '{bad}' not found" in results.get(bad, ""), results
+    tools = {
+        name: [t.get("name") for t in request.get("tools", [])]
+        for request in run.requests
+        if is_subagent_request(request)
+        for name in (*SUBAGENTS, "r")
+        if f"BODY-{name}" in system_text(request)
+    }
+    assert tools.get("empty") == [] and "r" in tools, tools
+    assert "Read" in tools["todo"] and "TodoWrite" not in tools["todo"], tools
+
+    findings = lint([project / ".claude", plugin], cwd=project.parent).findings
+    got = {(Path(f.path).stem, f.code) for f in findings}
+    assert {(name, code) for name, (_, code) in SUBAGENTS.items()} <= got, got
+    assert ("go", "CC315") in got, got
