@@ -35,6 +35,7 @@ PROJECT_AGENTS = {
         'name: quoted-start\ndescription: "Quoted start" but: unquoted end',
         '"Quoted start" but: unquoted end',
     ),
+    "dashes": ("name: dashes\ndescription: Reviews code --- fast", "Reviews code"),
     "indented": ("name: indented\ndescription: Reviews.\nnotes:\n  when: run: now", None),
     "digit-key": ("name: digit-key\ndescription: Reviews.\nstep2: run: now", None),
 }
@@ -106,6 +107,7 @@ def test_what_loads_is_what_the_linter_says_loads(
     got = {(Path(f.path).parent.name, Path(f.path).stem, f.code) for f in findings}
     assert got >= {("agents", "indented", "CC104"), ("agents", "digit-key", "CC104")}, got
     assert ("agents", "unlisted", "CC610") in got and ("nested", "SKILL", "CC410") in got, got
+    assert ("agents", "dashes", "CC030") in got, got
     refused = {"CC104", "CC301", "CC207", "CC201", "CC610", "CC410"}
     for name in ("flow-tools", "quoted-start", "listed"):
         assert not [g for g in got if g[1] == name and g[2] in refused], (name, got)

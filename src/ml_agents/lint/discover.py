@@ -4,6 +4,9 @@ A file's kind comes from its place, as in the client: the nearest ``agents/`` fo
 an agent, ``commands/`` a command, ``skills/<name>/SKILL.md`` a skill, and
 ``.claude-plugin/plugin.json`` / ``marketplace.json`` the manifests. Walking stops at a repository
 or plugin root, so a checkout that happens to sit in a folder called ``agents`` is not all agents.
+A ``SKILL.md`` nested deeper (``skills/<group>/<name>/SKILL.md``) is linted as a skill too, with a
+CC410 finding: the client never loads it. A folder named on the command line that holds nothing
+to lint gets a CC031 finding rather than a silent clean result.
 """
 
 # String paths on purpose: pathlib costs several times more per file on this hot path.
