@@ -433,7 +433,7 @@ def test_sarif_fingerprints_survive_inserted_lines(run_cli: RunCli, project: Pat
     """Re-uploading after an edit above a finding updates the alert instead of adding one."""
     write(
         project / ".claude/agents/tools.md",
-        "---\nname: toolsmith\ndescription: Builds tools.\ntools: Red, Gerp\n---\nYou build.\n",
+        "---\nname: toolsmith\ndescription: Builds tools.\ntools: Read, Red, Gerp\n---\nYou build.\n",
     )
     before = _fingerprints(run_cli, project)
     assert len({f[3] for f in before}) == len(before) == 4  # two on one line are distinct

@@ -24,6 +24,8 @@ CORPUS = REPO / "tests" / "lint_corpus"
 # (code, file inside tests/lint_corpus/<code>/ that reports it, expected line)
 CASES = [
     ("CC004", "agents/latin1.md", 3),  # the byte 0xe9 in "Café"
+    ("CC030", "agents/reviewer.md", 3),  # "Reviews code --- fast"
+    ("CC031", ".", 1),  # a folder with only notes/README.md
     ("CC101", "agents/no-frontmatter.md", 1),  # no '---' at all
     ("CC101", "commands/late.md", 2),  # a blank line before '---'
     ("CC102", "agents/unterminated.md", 1),  # the opening '---' is never closed
@@ -52,6 +54,9 @@ CASES = [
     ("CC218", "agents/background.md", 4),  # background: sometimes
     ("CC219", "agents/plugin-mode.md", 4),  # permissionMode in a plugin agent
     ("CC220", "agents/hooks.md", 5),  # "PreToolUse: echo hi"
+    ("CC230", "agents/planner.md", 4),  # TodoWrite in a subagent's tools
+    ("CC231", "agents/reviewer.md", 4),  # tools: []
+    ("CC232", "agents/reviewer.md", 4),  # tools: read, grep (nothing survives)
     ("CC301", "agents/tool-case.md", 4),  # grep, context7
     ("CC302", "agents/legacy.md", 4),  # Task
     ("CC303", "commands/empty-prefix.md", 3),  # Bash(:*)
@@ -60,11 +65,15 @@ CASES = [
     ("CC306", "agents/scoped-bash.md", 4),  # Bash(git diff:*) in an agent's tools
     ("CC307", "agents/tools-number.md", 4),  # tools: 42
     ("CC308", "commands/status.md", 8),  # !`git status --short` with only Read allowed
+    ("CC315", "commands/review.md", 7),  # subagent_type: "reviewer" in a plugin
+    ("CC316", "commands/review.md", 7),  # subagent_type: "corpus-plugin::reviewer"
+    ("CC317", "commands/ahead.md", 7),  # !`git log --oneline @{u}..HEAD`
     ("CC401", "commands/hint-list.md", 3),  # argument-hint: [file]
     ("CC402", "commands/named.md", 2),  # name: in a command
     ("CC403", "commands/shell.md", 3),  # shell: zsh
     ("CC404", "commands/boolean.md", 3),  # user-invocable: sometimes
     ("CC405", "skills/review/SKILL.md", 4),  # context: subagent
+    ("CC410", "skills/review/security-review/SKILL.md", 1),  # a category folder between
     ("CC501", ".claude-plugin/plugin.json", 4),  # the '}' after a trailing comma
     ("CC502", ".claude-plugin/plugin.json", 1),  # a JSON list
     ("CC503", ".claude-plugin/plugin.json", 1),  # no "name"
@@ -80,6 +89,7 @@ CASES = [
     ("CC601", "agents/reviewer.md", 2),
     ("CC602", "commands/review.md", 8),  # the `code-reviewr` agent
     ("CC603", ".claude-plugin/marketplace.json", 11),  # "version": "0.9.0" vs 1.0.0
+    ("CC610", "agents/tester.md", 1),  # plugin.json lists only agents/reviewer.md
     ("CC008", "agents/stale.md", 4),  # ignore[CC302] on a line with no legacy name
     ("CC010", "agents/no-reason.md", 4),  # ignore[CC302] with no reason
     ("CC011", "commands/review.md", 6),  # "ignore CC602" without brackets
@@ -148,9 +158,10 @@ def test_rule_fires_on_explicit_file(code: str, relative: str, line: int) -> Non
     assert [(f.code, f.line) for f in findings] == [(code, line)]
 
 
-def test_explicit_file_case_is_silent_when_walking_its_folder() -> None:
-    # a stray Markdown file is not a Claude Code file: walking a folder skips it without a word
-    assert _findings_for(CORPUS / "CC005") == []
+def test_explicit_file_case_is_skipped_when_walking_its_folder() -> None:
+    # a stray Markdown file is not a Claude Code file: walking skips it, and the folder that
+    # holds nothing else is reported as holding nothing to lint
+    assert [f.code for f in _findings_for(CORPUS / "CC005")] == ["CC031"]
 
 
 def test_unreadable_and_odd_files(tmp_path: Path) -> None:

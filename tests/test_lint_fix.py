@@ -82,7 +82,7 @@ REPAIRS = [
     ),
     Case(
         "tool-case-block-list",
-        2,
+        1,  # the agent is refused (CC232): one finding for the whole list
         ".claude/agents/reviewer.md",
         b"---\nname: reviewer\ndescription: Reviews.\ntools:\n  - read\n  - GREP\n---\nBody.\n",
         b"---\nname: reviewer\ndescription: Reviews.\ntools:\n  - Read\n  - Grep\n---\nBody.\n",
@@ -169,7 +169,9 @@ def test_diff_of_a_file_without_final_newline(run_cli: RunCli, tmp_path: Path) -
 def test_crlf_mode_and_missing_final_newline_are_kept(run_cli: RunCli, tmp_path: Path) -> None:
     root = tmp_path / "project"
     text = (
-        "---\r\nname: reviewer\r\ndescription: Use for: x\r\ntools: Read, Task\r\n---\r\n"
+        # (an unquoted 'Use for: x' here would drop the agent: the client's quoting retry does
+        # not cope with CRLF, CC104)
+        "---\r\nname: reviewer\r\ndescription: Use for x\r\ntools: Read, Task\r\n---\r\n"
         "Body: Task."
     )
     path = write(root / ".claude/agents/reviewer.md", BOM + text.encode())
@@ -177,17 +179,17 @@ def test_crlf_mode_and_missing_final_newline_are_kept(run_cli: RunCli, tmp_path:
     before = frontmatter.parse(text)
     result = run_cli("lint", "--fix", cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "fixed 3 findings in 1 file" in result.stderr
+    assert "fixed 2 findings in 1 file" in result.stderr
     data = path.read_bytes()
     assert data == (
-        b'---\r\nname: reviewer\r\ndescription: "Use for: x"\r\ntools: Read, Agent\r\n---\r\n'
+        b"---\r\nname: reviewer\r\ndescription: Use for x\r\ntools: Read, Agent\r\n---\r\n"
         b"Body: Task."
     )
     assert data.count(b"\n") == data.count(b"\r\n")
     assert path.stat().st_mode & 0o7777 == 0o640
     after = frontmatter.parse(data.decode())
     assert after.frontmatter is not None and before.frontmatter is not None
-    assert not after.frontmatter.recovered and before.frontmatter.recovered
+    assert not after.frontmatter.recovered
     assert after.frontmatter.fields == {**before.frontmatter.fields, "tools": "Read, Agent"}
     assert after.body == before.body
 
@@ -326,6 +328,7 @@ CORPUS_CHANGES: dict[str, dict[str, Any]] = {
     "CC105/agents/needs-quoting.md": {},
     "CC301/agents/tool-case.md": {"tools": "Read, Grep, context7"},
     "CC302/agents/legacy.md": {"tools": "Read, Agent"},
+    "CC232/agents/reviewer.md": {"tools": "Read, Grep"},
     "CC507/.claude-plugin/plugin.json": {"agents": ["./agents/reviewer.md"]},
 }
 

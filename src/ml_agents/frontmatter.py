@@ -30,7 +30,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 BOM = "\ufeff"
 _WHITESPACE = re.compile(r"\s*")
-_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _NEEDS_QUOTES = re.compile(r"[{}\[\]*&#!|>%@`]|: ")
 
 
@@ -219,33 +218,39 @@ def load_yaml(yaml_text: str, first_line: int = 1) -> tuple[Frontmatter | None, 
 
 
 def auto_quote(yaml_text: str) -> str:
-    """The client's second attempt: tabs to spaces, and quote values holding YAML indicators."""
+    """The client's second attempt, as 2.1.197 and 2.1.332 write it (``claude-code-format.md``
+    §1.1): each line that is ``key: value`` at column 0, with a key of letters, ``_`` and ``-``
+    only, gets its value double-quoted when the value holds a YAML indicator, unless it already
+    starts and ends with the same quote or is a flow list ``[...]`` that parses; then leading tabs
+    become two spaces each. Indented lines, keys with digits and lines ending in a CR are never
+    quoted, so YAML that needs those repairs stays broken in the client."""
     lines = []
-    for line in yaml_text.replace("\t", "  ").split("\n"):
-        quotable = _key_and_value(line)
+    for line in yaml_text.split("\n"):
+        quotable = _CLIENT_KEY_VALUE.match(line)
         if quotable:
-            key, value = quotable
-            if value[0] not in "\"'" and _NEEDS_QUOTES.search(value):
+            key, value = quotable.groups()
+            if not _client_keeps(value) and _NEEDS_QUOTES.search(value):
                 escaped = value.replace("\\", "\\\\").replace('"', '\\"')
                 line = f'{key}: "{escaped}"'
         lines.append(line)
-    return "\n".join(lines)
+    return _LEADING_TABS.sub(lambda tabs: "  " * len(tabs.group()), "\n".join(lines))
 
 
-def _key_and_value(line: str) -> tuple[str, str] | None:
-    """What the client's ``^(\\s*[A-Za-z0-9_-]+):\\s+(.+?)\\s*$`` captures in ``line``, or None.
+# the client's /^([a-zA-Z_-]+):\s+(\S.*)$/ on one line: JavaScript's '.' stops at CR, LS and PS
+_CLIENT_KEY_VALUE = re.compile("([A-Za-z_-]+):\\s+(\\S[^\\r\u2028\u2029]*)\\Z")
+_LEADING_TABS = re.compile(r"^\t+", re.MULTILINE)
 
-    Leading whitespace and key characters never overlap, so the key is the whole run of key
-    characters; the value is what follows the colon, stripped, when whitespace follows the colon.
-    """
-    key = _KEY.match(line, skip_whitespace(line, 0))
-    if key is None or not line.startswith(":", key.end()):
-        return None
-    rest = line[key.end() + 1 :]
-    value = rest.strip()
-    if not rest[:1].isspace() or not value:
-        return None
-    return line[: key.end()], value
+
+def _client_keeps(value: str) -> bool:
+    """Whether the client leaves a value as written: quoted at both ends, or a flow list."""
+    if value[0] in "\"'" and value.endswith(value[0]):
+        return True
+    if not (value.startswith("[") and value.endswith("]")):
+        return False
+    try:
+        return isinstance(yaml.load(value, Loader=_Loader), list)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        return False
 
 
 def _load_mapping(

@@ -17,6 +17,8 @@ from ml_agents.lint.checks_fields import (
     check_model,
     is_positive_integer,
 )
+from ml_agents.lint.checks_plugin_listing import check_listed_in_plugin
+from ml_agents.lint.checks_subagent_tools import check_subagent_tools
 from ml_agents.lint.checks_tools import check_list_type, check_tool_field
 from ml_agents.lint.context import FileContext, check_unknown_keys
 from ml_agents.lint.positions import shown, type_name
@@ -37,7 +39,7 @@ def check_agent(context: FileContext) -> AgentName | None:
     misplaced = frozenset() if in_plugin else check_misplaced_hook_events(context)
     check_unknown_keys(context, known, spec.AGENT_KEY_HINTS, skip=misplaced)
     fields = context.fields
-    if "tools" in fields:
+    if "tools" in fields and not check_subagent_tools(context):
         check_tool_field(context, "tools", agent_tools=True)
     if "disallowedTools" in fields:
         check_tool_field(context, "disallowedTools", agent_tools=False)
@@ -64,6 +66,7 @@ def check_agent(context: FileContext) -> AgentName | None:
                 )
     else:
         check_hooks(context)
+    check_listed_in_plugin(context)
     return name
 
 

@@ -15,6 +15,8 @@ from ml_agents.lint.checks_fields import (
     check_misplaced_hook_events,
     check_model,
 )
+from ml_agents.lint.checks_plugin_listing import check_listed_in_plugin
+from ml_agents.lint.checks_shell_blocked import check_blocked_snippet
 from ml_agents.lint.checks_tools import (
     Entry,
     check_list_type,
@@ -31,7 +33,10 @@ from ml_agents.lint.rules import COMMAND
 _INLINE_SHELL = re.compile(r"(?:(?<=\s)|^)!`([^`]+)`", re.MULTILINE)
 
 _NAME = r"(?:[A-Za-z0-9][A-Za-z0-9._-]*:)*[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"
-_SUBAGENT_TYPE = re.compile(r"subagent_type[\"'`]?\s*[:=]\s*[\"'`]?(" + _NAME + r")[\"'`]?")
+# a name cut short by a ':' (team::reviewer) is CC316's, not an unknown agent
+_SUBAGENT_TYPE = re.compile(
+    r"subagent_type[\"'`]?\s*[:=]\s*[\"'`]?(" + _NAME + r")(?![\w:-]|\.\w)[\"'`]?"
+)
 _NAME_BEFORE_AGENT = re.compile(r"`(" + _NAME + r")`\s+(?:sub)?agents?\b", re.IGNORECASE)
 _AGENT_BEFORE_NAME = re.compile(r"\b(?:sub)?agents?\s+`(" + _NAME + r")`", re.IGNORECASE)
 _BACKTICKED_LIST = re.compile(
@@ -69,6 +74,7 @@ def check_command(context: FileContext) -> list[Mention]:
             )
         skip = misplaced | {"name"}
         check_unknown_keys(context, spec.COMMAND_KEYS, spec.COMMAND_KEY_HINTS, skip=skip)
+        check_listed_in_plugin(context)
     else:
         check_unknown_keys(context, spec.SKILL_KEYS, spec.COMMAND_KEY_HINTS, skip=misplaced)
     check_description_type(context, strict=False)
@@ -127,6 +133,7 @@ def _check_shell_injection(context: FileContext, allowed: list[Entry]) -> None:
     found += _shell_blocks(body)
     for offset, command in sorted(found):
         if shell_command_allowed(command, rules):
+            check_blocked_snippet(context, offset, command)
             continue
         first_line = command.strip().splitlines()[0] if command.strip() else command
         if rules:

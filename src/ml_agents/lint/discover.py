@@ -7,6 +7,9 @@ an agent, ``commands/`` a command, ``skills/<name>/SKILL.md`` a skill, a script 
 ``settings.local.json``, ``hooks/hooks.json`` and ``.mcp.json`` theirs (see ``config_kind``).
 Walking stops at a repository
 or plugin root, so a checkout that happens to sit in a folder called ``agents`` is not all agents.
+A ``SKILL.md`` nested deeper (``skills/<group>/<name>/SKILL.md``) is linted as a skill too, with a
+CC410 finding: the client never loads it. A folder named on the command line that holds nothing
+to lint gets a CC031 finding rather than a silent clean result.
 """
 
 # String paths on purpose: pathlib costs several times more per file on this hot path.
@@ -74,6 +77,9 @@ class Target(NamedTuple):
     """The plugin root (the folder with ``.claude-plugin/plugin.json``) for a plugin's file."""
     key: str
     """The file's identity (see ``file_key``)."""
+
+
+NESTED_SKILL = "nested below skills/<name>/, where Claude Code does not look for skills"
 
 
 class Place(NamedTuple):
@@ -151,6 +157,8 @@ def place_of(path: Path | str) -> Place:
     if kind == SKILL:
         if is_skill_file and os.path.dirname(parent) == anchor:
             return Place(SKILL, anchor_path, "")
+        if is_skill_file and parent != anchor:  # skills/<group>/<skill>/SKILL.md: CC410 says why
+            return Place(SKILL, anchor_path, NESTED_SKILL)
         return Place(
             UNKNOWN, anchor_path, "a skill is skills/<name>/SKILL.md; other files are its resources"
         )
@@ -251,7 +259,7 @@ def _add_explicit(path: Path, cwd: Path, targets: list[Target], findings: list[F
         findings.append(_stat_finding(full, display, error))
         return
     if stat.S_ISDIR(info.st_mode):
-        _add_walk(full, display, targets, findings)
+        _add_walk(full, display, targets, findings, say_if_empty=True)
         return
     place = place_of(full)
     if place.kind == UNKNOWN:
@@ -269,6 +277,7 @@ def _add_explicit(path: Path, cwd: Path, targets: list[Target], findings: list[F
         findings.append(reading.not_regular(display))
         return
     targets.append(_target(full, display, place))
+    findings.extend(_place_findings(place, full, display))
 
 
 def _stat_finding(full: Path, display: str, error: OSError) -> Finding:
@@ -282,7 +291,12 @@ def _stat_finding(full: Path, display: str, error: OSError) -> Finding:
 
 
 def _add_walk(
-    root: Path, display_root: str, targets: list[Target], findings: list[Finding]
+    root: Path,
+    display_root: str,
+    targets: list[Target],
+    findings: list[Finding],
+    *,
+    say_if_empty: bool = False,
 ) -> None:
     try:
         info = root.stat()
@@ -290,21 +304,56 @@ def _add_walk(
         findings.append(_stat_finding(root, display_root, error))
         return
     if not stat.S_ISDIR(info.st_mode):
-        _add_found(root, display_root, targets)
+        _add_found(root, display_root, targets, findings)
         return
+    before = (len(targets), len(findings))
     for path, display, problem in _walk(root, display_root):
         if problem is not None:
             findings.append(problem)
         else:
-            _add_found(path, display, targets)
+            _add_found(path, display, targets, findings)
+    if say_if_empty and (len(targets), len(findings)) == before:
+        findings.append(nothing_to_lint(display_root))
 
 
-def _add_found(path: Path, display: str, targets: list[Target]) -> None:
+def nothing_to_lint(display: str) -> Finding:
+    """CC031: a folder that holds no file the client would read as an agent, command, skill or
+    manifest; said aloud so that linting the wrong folder does not look like a clean result."""
+    return rules.make(
+        "CC031",
+        display,
+        1,
+        1,
+        "nothing here to lint: no agents/, commands/, skills/<name>/SKILL.md or "
+        ".claude-plugin/ manifest below this folder",
+    )
+
+
+def _place_findings(place: Place, path: Path, display: str) -> list[Finding]:
+    if place.kind == SKILL and place.reason == NESTED_SKILL and place.anchor is not None:
+        inside = os.path.relpath(os.path.abspath(path), place.anchor)
+        skills = display[: len(display) - len(inside)] or "./"
+        name = os.path.basename(os.path.dirname(inside))
+        return [
+            rules.make(
+                "CC410",
+                display,
+                1,
+                1,
+                f"this skill is {place.reason}: Claude Code never loads it",
+                f"Move it to {skills}{name}/SKILL.md, one level below skills/.",
+            )
+        ]
+    return []
+
+
+def _add_found(path: Path, display: str, targets: list[Target], findings: list[Finding]) -> None:
     """A file met while walking: a target if its place makes it one (a plugin.json brings the
     files it names too)."""
     place = place_of(path)
     if place.kind != UNKNOWN:
         targets.append(_target(path, display, place))
+        findings.extend(_place_findings(place, path, display))
         if place.kind == PLUGIN_MANIFEST:
             _add_manifest_components(path, display, targets)
 

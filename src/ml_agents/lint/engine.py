@@ -14,7 +14,9 @@ from ml_agents import frontmatter
 from ml_agents.frontmatter import Position
 from ml_agents.lint import crossfile, discover, reading, rules, spec
 from ml_agents.lint.checks_agent import check_agent
+from ml_agents.lint.checks_block import dashes_in_value, unrepaired_hint
 from ml_agents.lint.checks_command import Mention, check_command
+from ml_agents.lint.checks_plugin_refs import bare_agent_types
 from ml_agents.lint.context import FileContext
 from ml_agents.lint.discover import Target
 from ml_agents.lint.positions import shown
@@ -105,6 +107,7 @@ def _cross_checks(
             everyone.extend(crossfile.neighbour_agents(folder, linted, cwd))
         known = {a.name for a in everyone} | crossfile.bundle_agent_names() | spec.BUILTIN_AGENTS
         findings.extend(crossfile.unknown_agent_references(commands, known))
+        findings.extend(bare_agent_types(commands, cwd))
     return findings
 
 
@@ -287,6 +290,7 @@ def structure_findings(target: Target, document: frontmatter.Document) -> list[F
         findings.append(
             rules.make("CC103", display, 1, 1, "a UTF-8 byte-order mark comes before '---'")
         )
+    findings.extend(dashes_in_value(display, document))
     problem = document.problem
     if problem is not None:
         # YAML reports an unexpected end of the block one line past it: keep findings in the file
@@ -326,6 +330,7 @@ def structure_findings(target: Target, document: frontmatter.Document) -> list[F
                     where.line,
                     where.col,
                     f"{problem.message}; Claude Code uses no fields",
+                    unrepaired_hint(document),
                 )
             )
         else:

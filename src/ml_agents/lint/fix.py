@@ -255,8 +255,43 @@ def _quote_values(content: Content, findings: list[Finding]) -> Content | None:
 
 
 def _rename_tools(content: Content, findings: list[Finding]) -> Content | None:
-    """Rewrite the tool name at each finding's position: legacy names and wrong case."""
-    return _edit_at_findings(content, findings, _tool_name_edit, inside_yaml=True)
+    """Rewrite the tool name at each finding's position: legacy names and wrong case. A refused
+    agent (CC232) has one finding at the start of its tools value instead of one per tool, so
+    every word of that value is a candidate."""
+    spread = [f for f in findings if f.code != "CC232"]
+    index = LineIndex(content.text)
+    for finding in findings:
+        if finding.code == "CC232":
+            start = index.offset(Position(finding.line, finding.col))
+            spread.extend(
+                finding._replace(line=at.line, col=at.col)
+                for at in map(index.position, _words_of_value(content.text, start))
+            )
+    return _edit_at_findings(content, spread, _tool_name_edit, inside_yaml=True)
+
+
+def _words_of_value(text: str, start: int) -> list[int]:
+    """Offsets of the words in the YAML value starting at ``start``: the rest of its line and the
+    indented or '- ' lines after it."""
+    end = text.find("\n", start)
+    end = len(text) if end == -1 else end
+    while end < len(text):
+        line_end = text.find("\n", end + 1)
+        line_end = len(text) if line_end == -1 else line_end
+        line = text[end + 1 : line_end]
+        if not line.startswith((" ", "\t", "-")) or line.startswith("---"):
+            break
+        end = line_end
+    words = []
+    depth = 0
+    last = start
+    for match in _TOOL_WORD.finditer(text, start, end):
+        between = text[last : match.start()]
+        depth = max(depth + between.count("(") - between.count(")"), 0)
+        last = match.start()
+        if depth == 0:  # a word inside Tool(...) is a rule's content, never a tool name
+            words.append(match.start())
+    return words
 
 
 def _tool_name_edit(text: str, at: int) -> Edit | None:
@@ -316,7 +351,7 @@ def _only_lacks_dot_slash(path: str) -> bool:
 REPAIRS = [
     Repair("byte-order mark", frozenset({"CC103"}), False, _drop_bom),
     Repair("quoting", frozenset({"CC105"}), False, _quote_values),
-    Repair("tool names", frozenset({"CC301", "CC302"}), False, _rename_tools),
+    Repair("tool names", frozenset({"CC301", "CC302", "CC232"}), False, _rename_tools),
     Repair("manifest paths", frozenset({"CC507"}), True, _dot_slash_paths),
 ]
 FIXABLE_CODES = frozenset(code for repair in REPAIRS for code in repair.codes)

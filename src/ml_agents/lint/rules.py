@@ -212,6 +212,36 @@ _RULES = [
     ),
     # --- frontmatter structure --------------------------------------------------------------------
     Rule(
+        code="CC030",
+        name="dashes-in-frontmatter-value",
+        severity=ERROR,
+        summary="A '---' inside a frontmatter value ends the frontmatter there.",
+        why=(
+            "Claude Code finds the frontmatter with /^---\\s*\\n([\\s\\S]*?)---/: the first "
+            "'---' anywhere closes it, even mid-line or inside quotes. The rest of that value and "
+            "every key after it are lost, and they become part of the prompt body instead."
+        ),
+        bad="---\nname: reviewer\ndescription: Reviews code --- fast\ntools: Read\n---",
+        good="---\nname: reviewer\ndescription: Reviews code, fast\ntools: Read\n---",
+        hint="Replace the '---' in the value with a dash or a comma.",
+        kinds=FRONTMATTER_FILES,
+    ),
+    Rule(
+        code="CC031",
+        name="nothing-to-lint",
+        severity=WARNING,
+        summary="A folder named on the command line holds nothing Claude Code reads.",
+        why=(
+            "Claude Code reads agents/, commands/, skills/<name>/SKILL.md and .claude-plugin/ "
+            "manifests. A folder with none of them below it is not linted at all, and a run that "
+            "checked nothing must not look like a clean one."
+        ),
+        bad="ml-agents lint docs/   (only README.md and notes)",
+        good="ml-agents lint my-plugin/   (holds agents/, commands/ or .claude-plugin/)",
+        hint="Name the plugin or project folder that holds agents/, commands/ or skills/.",
+        kinds=ANY_FILE,
+    ),
+    Rule(
         code="CC101",
         name="missing-frontmatter",
         severity=ERROR,
@@ -587,6 +617,52 @@ _RULES = [
         hint="Write hooks as {Event: [{matcher, hooks: [{type: command, command: ...}]}]}.",
         kinds=FRONTMATTER_FILES,
     ),
+    Rule(
+        code="CC230",
+        name="tool-not-for-subagents",
+        severity=ERROR,
+        summary="The agent lists a tool Claude Code removes from every subagent.",
+        why=(
+            "Claude Code 2.1.332 knows TodoWrite, TaskCreate, TaskList, TaskGet and TaskUpdate but "
+            "withholds them from subagents: the agent runs without the tool you listed, and says "
+            "nothing. (Measured: the sub-request carries no such tool.)"
+        ),
+        bad="---\nname: planner\ndescription: Plans work.\ntools: Read, TodoWrite\n---",
+        good="---\nname: planner\ndescription: Plans work.\ntools: Read\n---",
+        hint="Remove the tool from tools.",
+        kinds=(AGENT,),
+    ),
+    Rule(
+        code="CC231",
+        name="empty-agent-tools",
+        severity=WARNING,
+        summary="tools is [] or empty: no tools for the agent, while its listing says 'All tools'.",
+        why=(
+            "An omitted tools key inherits every tool; 'tools: []', 'tools: \"\"' and a bare "
+            "'tools:' give zero tools. The agent listing the model sees still says 'All tools', "
+            "so it delegates work the agent cannot do."
+        ),
+        bad="---\nname: reviewer\ndescription: Reviews code.\ntools: []\n---",
+        good="---\nname: reviewer\ndescription: Reviews code.\ntools: Read, Grep, Glob\n---",
+        hint="Delete the tools line to inherit all tools, or list the tools the agent needs.",
+        kinds=(AGENT,),
+    ),
+    Rule(
+        code="CC232",
+        name="agent-refused-no-tools",
+        severity=ERROR,
+        summary="None of the agent's tools survive, so Claude Code refuses to run the agent.",
+        why=(
+            "When every entry of tools is unknown or withheld from subagents, 2.1.332 refuses the "
+            "spawn: \"Agent '...' would be spawned with zero tools — refusing. Its tools list "
+            'resolved to nothing: unrecognized [...]". Every call to the agent fails. One finding '
+            "names all the entries, instead of one per unknown tool."
+        ),
+        bad="---\nname: reviewer\ndescription: Reviews code.\ntools: read, grep\n---",
+        good="---\nname: reviewer\ndescription: Reviews code.\ntools: Read, Grep\n---",
+        hint="Use tool names Claude Code knows (case matters), or delete tools to inherit all.",
+        kinds=(AGENT,),
+    ),
     # --- tools and permission rules ---------------------------------------------------------------
     Rule(
         code="CC301",
@@ -712,6 +788,27 @@ _RULES = [
         hint="Add a Bash rule that matches the command to allowed-tools.",
         kinds=(COMMAND, SKILL),
     ),
+    Rule(
+        code="CC317",
+        name="shell-blocked-by-client",
+        severity=ERROR,
+        summary="A !`command` that allowed-tools matches and Claude Code refuses all the same.",
+        why=(
+            "Before it runs a snippet, 2.1.332 checks it beyond the allow rules, and refuses "
+            "with 'Shell command permission check failed for pattern ...': a $(...) or backquote "
+            '("A nested command in this command can\'t be checked before it runs"), an unquoted '
+            "{ beside ',' or '..' such as @{u}..HEAD (\"Brace expansion\"), and cat, ls, grep and "
+            "other file commands reading outside the working directories, such as ~/.claude "
+            '("... was blocked. For security, Claude Code may only ..."). The prompt is never '
+            "sent."
+        ),
+        bad="---\nallowed-tools: Bash(git log:*)\n---\nAhead: !`git log --oneline @{u}..HEAD`",
+        good="---\nallowed-tools: Bash(git log:*)\n---\nAhead: !`git log --oneline '@{u}..HEAD'`",
+        hint=(
+            "Quote brace words, run nested commands as their own snippets, read inside the project."
+        ),
+        kinds=(COMMAND, SKILL),
+    ),
     # --- commands and skills ----------------------------------------------------------------------
     Rule(
         code="CC401",
@@ -775,6 +872,51 @@ _RULES = [
         bad="---\ncontext: subagent\n---",
         good="---\ncontext: fork\n---",
         hint="Use inline or fork.",
+        kinds=(COMMAND, SKILL),
+    ),
+    Rule(
+        code="CC410",
+        name="nested-skill-not-loaded",
+        severity=ERROR,
+        summary="A SKILL.md nested below a category folder, where Claude Code never loads it.",
+        why=(
+            "Skills are skills/<name>/SKILL.md, one level down. Measured with 2.1.197 and "
+            "2.1.332, in a plugin and in .claude/skills: skills/<category>/<name>/SKILL.md is "
+            "not loaded and nothing says so. The file is still linted."
+        ),
+        bad="skills/review/security-review/SKILL.md",
+        good="skills/security-review/SKILL.md",
+        hint="Move the skill folder directly under skills/.",
+        kinds=(SKILL,),
+    ),
+    Rule(
+        code="CC315",
+        name="bare-plugin-agent-type",
+        severity=ERROR,
+        summary="A plugin's command or skill names the plugin's own agent without its namespace.",
+        why=(
+            "Plugin agents are <plugin>:<name> once installed, and the Agent tool looks the type "
+            "up exactly: subagent_type: reviewer fails with \"Agent type 'reviewer' not found\" "
+            "(measured with 2.1.332), so the step that delegates never runs. Checked: "
+            "subagent_type values in the body and the agent field."
+        ),
+        bad='Call the Agent tool with subagent_type: "reviewer".',
+        good='Call the Agent tool with subagent_type: "my-plugin:reviewer".',
+        hint="Write <plugin>:<name>, the id the hint shows.",
+        kinds=(COMMAND, SKILL),
+    ),
+    Rule(
+        code="CC316",
+        name="doubled-colon-agent-type",
+        severity=ERROR,
+        summary="An agent type with '::' in it.",
+        why=(
+            "Namespaces are joined by one ':'; no agent is named with two, so the Agent tool "
+            "answers \"Agent type 'team::reviewer' not found\" and the step never runs."
+        ),
+        bad="subagent_type: team::reviewer",
+        good="subagent_type: team:reviewer",
+        hint="Use a single ':' between the plugin and the agent name.",
         kinds=(COMMAND, SKILL),
     ),
     # --- manifests --------------------------------------------------------------------------------
@@ -942,6 +1084,21 @@ _RULES = [
         good="agents/a.md name: reviewer, agents/b.md name: security-reviewer",
         hint="Give each agent a unique name.",
         kinds=(AGENT,),
+    ),
+    Rule(
+        code="CC610",
+        name="not-in-plugin-listing",
+        severity=ERROR,
+        summary="An agent or command file in a plugin that plugin.json's own list leaves out.",
+        why=(
+            "When plugin.json sets 'agents' or 'commands', those paths replace the default "
+            "folder. A file in agents/ or commands/ that the list does not name is never "
+            "loaded, and nothing says so (measured with 2.1.197 and 2.1.332)."
+        ),
+        bad='plugin.json: "agents": ["./agents/reviewer.md"], and agents/tester.md beside it',
+        good='plugin.json: "agents": ["./agents/reviewer.md", "./agents/tester.md"]',
+        hint="Add the file's ./path to the list in .claude-plugin/plugin.json, or delete it.",
+        kinds=(AGENT, COMMAND),
     ),
     Rule(
         code="CC602",
