@@ -23,6 +23,7 @@ CORPUS = REPO / "tests" / "lint_corpus"
 # (code, file inside tests/lint_corpus/<code>/ that reports it, expected line)
 CASES = [
     ("CC004", "agents/latin1.md", 3),  # the byte 0xe9 in "Café"
+    ("CC021", "agents/window.md", 4),  # autoCompactWindow: 5000
     ("CC101", "agents/no-frontmatter.md", 1),  # no '---' at all
     ("CC101", "commands/late.md", 2),  # a blank line before '---'
     ("CC102", "agents/unterminated.md", 1),  # the opening '---' is never closed
