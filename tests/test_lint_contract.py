@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, RunCli, write
+from conftest import REPO, RunCli, examples, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from ml_agents.lint import contract
 from ml_agents.lint.engine import lint
@@ -194,3 +197,27 @@ def test_every_rule_a_schema_names_exists() -> None:
     for path in (REPO / "schemas").glob("*.schema.json"):
         collect(json.loads(path.read_text(encoding="utf-8")))
     assert named and named <= set(RULES), named - set(RULES)
+
+
+PLAIN = [
+    (name, key, sub)
+    for name in contract.FRONTMATTER_SCHEMAS
+    for key, sub in contract.load_schema(name)["properties"].items()
+    if sub.get("type") == "string"
+]
+
+
+@settings(max_examples=examples(2000), deadline=None)
+@given(
+    index=st.integers(0, len(PLAIN) - 1),
+    value=st.one_of(
+        st.text(max_size=300),
+        st.sampled_from(["", "-x", "a:b", " ", "bash", "Claude", "x" * 257, "opus", "\uff1a"]),
+    ),
+)
+def test_the_fast_path_accepts_only_what_jsonschema_accepts(index: int, value: str) -> None:
+    """A plain string subschema is decided without jsonschema only when jsonschema would agree."""
+    name, key, sub = PLAIN[index]
+    validator = Draft202012Validator(contract.load_schema(name)).evolve(schema=sub)
+    fast = contract._plainly_valid(sub, value)
+    assert not fast or not list(validator.iter_errors(value)), (name, key, value)

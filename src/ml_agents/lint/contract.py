@@ -229,6 +229,8 @@ def _plainly_valid(sub: dict[str, Any], value: Any) -> bool:
     else, and every failure, goes to jsonschema."""
     if not isinstance(value, str) or sub.get("type") != "string":
         return False
+    if len(value) > MAX_STRING and "pattern" in sub:
+        return False  # some patterns backtrack: _bounded turns this into a finding
     for keyword, limit in sub.items():
         if keyword in _ANNOTATIONS or keyword == "type" or keyword.startswith("x-"):
             continue
