@@ -5,16 +5,18 @@ colours and enum values: ``spec`` reads its tables from them, and every frontmat
 is validated against them with ``jsonschema``. A violation becomes a finding whose rule code the
 schema itself names with ``x-rule`` on the property or definition that failed:
 
-- ``"x-rule": "CC211"`` applies to every error inside that subschema;
-- ``"x-consequence"`` says what the client does with such a value, for the message (nearest wins);
+- ``"x-rule": "CC211"`` applies to every error inside that subschema (the deepest one wins);
 - ``"x-rule": {"type": "CC307", "*": "CC301"}`` picks by the keyword that failed at that node
   (``*`` for the rest, and for errors deeper down);
-- ``x-rule-unknown``, ``x-rule-missing`` and ``x-rule-type`` name the rule of an unknown key, a
-  missing required key (one code, or one per key) and a value of the wrong JSON type at that node.
+- ``x-rule-unknown`` and ``x-rule-missing`` name the rule of an unknown key and of a missing
+  required key (one code, or one per key) in that object and the objects below it;
+  ``x-rule-type`` the rule of a value of the wrong JSON type at that node only;
+- ``"x-consequence"`` says what the client does with such a value, for the message.
 
-jsonschema is imported only when a file is validated, each schema gets one validator per run, and a
-frontmatter is validated key by key with the result of each (key, value) remembered, since most
-agents share their tool lists, models and colours. The generated parts of the bundle (the
+A process reads each schema once (spec.py's tables are built from them on import), imports
+jsonschema only when a file is validated, and builds one validator per schema; a frontmatter is
+validated key by key with the result of each (key, value) remembered, since most agents share
+their tool lists, models and colours. The generated parts of the bundle (the
 ``toolList`` patterns, skill.schema.json) are rebuilt by ``python -m ml_agents.lint.contract
 --write``; a test fails when they are stale.
 """
