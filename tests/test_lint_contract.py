@@ -199,25 +199,31 @@ def test_every_rule_a_schema_names_exists() -> None:
     assert named and named <= set(RULES), named - set(RULES)
 
 
-PLAIN = [
+PROPERTIES = [
     (name, key, sub)
     for name in contract.FRONTMATTER_SCHEMAS
     for key, sub in contract.load_schema(name)["properties"].items()
-    if sub.get("type") == "string"
 ]
 
 
 @settings(max_examples=examples(2000), deadline=None)
 @given(
-    index=st.integers(0, len(PLAIN) - 1),
+    index=st.integers(0, len(PROPERTIES) - 1),
     value=st.one_of(
+        st.none(),
         st.text(max_size=300),
-        st.sampled_from(["", "-x", "a:b", " ", "bash", "Claude", "x" * 257, "opus", "\uff1a"]),
+        st.sampled_from(
+            ["", "-x", "a:b", " ", "bash", "Claude", "x" * 257, "opus", "\uff1a", "teal", "red"]
+        ),
+        st.lists(
+            st.sampled_from(["Read", "Grep", "bash", "Task", "mcp__x", "*", "Bash(git *)"])
+        ).map(", ".join),
     ),
 )
-def test_the_fast_path_accepts_only_what_jsonschema_accepts(index: int, value: str) -> None:
-    """A plain string subschema is decided without jsonschema only when jsonschema would agree."""
-    name, key, sub = PLAIN[index]
-    validator = Draft202012Validator(contract.load_schema(name)).evolve(schema=sub)
-    fast = contract._plainly_valid(sub, value)
+def test_the_fast_path_accepts_only_what_jsonschema_accepts(index: int, value: str | None) -> None:
+    """A string or null is decided without jsonschema only when jsonschema would agree."""
+    name, key, sub = PROPERTIES[index]
+    schema = contract.load_schema(name)
+    validator = Draft202012Validator(schema).evolve(schema=sub)
+    fast = contract._plainly_valid(schema, sub, value)
     assert not fast or not list(validator.iter_errors(value)), (name, key, value)

@@ -27,12 +27,6 @@ SCHEMA_OF_KIND = {
 }
 
 
-def prepare_validators(kinds: set[str]) -> None:
-    """Import jsonschema and build the validators these kinds of file need, once."""
-    for kind in sorted(kinds & set(SCHEMA_OF_KIND)):
-        contract.prepare(SCHEMA_OF_KIND[kind])
-
-
 def check_frontmatter(context: FileContext) -> None:
     violations = contract.validate(SCHEMA_OF_KIND[context.kind], as_the_client_reads(context))
     if not violations:

@@ -149,12 +149,17 @@ def _validator(folder: Path, name: str) -> Draft202012Validator:
 
 
 @cache
-def _key_skeleton(folder: Path, name: str) -> Draft202012Validator | None:
-    """A validator for the root's own keywords (required, unknown keys) over a document whose
-    values are all null, or None when the root has keywords that look at values."""
+def _key_by_key(folder: Path, name: str) -> bool:
+    """Whether a document can be validated key by key: the root has no keyword that looks at
+    values, only required and unknown keys."""
+    return {k for k in _load(folder, name) if not k.startswith("x-")} <= _KEY_BY_KEY_ROOT
+
+
+@cache
+def _key_skeleton(folder: Path, name: str) -> Draft202012Validator:
+    """A validator for the root's own keywords (required, unknown keys), run on the document
+    with every value null."""
     schema = _load(folder, name)
-    if not {k for k in schema if not k.startswith("x-")} <= _KEY_BY_KEY_ROOT:
-        return None
     skeleton = dict(schema)
     skeleton["properties"] = {key: True for key in schema.get("properties", {})}
     return _validator(folder, name).evolve(schema=skeleton)
@@ -163,32 +168,32 @@ def _key_skeleton(folder: Path, name: str) -> Draft202012Validator | None:
 _memo: dict[tuple[Any, ...], list[Violation]] = {}
 
 
-def prepare(name: str) -> None:
-    """Build schema ``name``'s validators now (before a fork, so both processes share them)."""
-    folder = schema_folder()
-    _validator(folder, name)
-    _key_skeleton(folder, name)
-
-
 def validate(name: str, document: Any) -> list[Violation]:
     """Every violation of ``document`` against schema ``name``, in the linter's words."""
     folder = schema_folder()
     schema = _load(folder, name)
-    skeleton = _key_skeleton(folder, name) if isinstance(document, dict) else None
-    if skeleton is None:
+    if not (isinstance(document, dict) and _key_by_key(folder, name)):
         if not _bounded(document):
             return [_too_big("the document")]
         return list(_violations(schema, _validator(folder, name).iter_errors(document), ()))
     keys = frozenset(map(str, document))
-    found = _remembered(
-        ("keys", folder, name, keys), schema, lambda: skeleton, dict.fromkeys(keys), ()
+    found = (
+        []
+        if _keys_plainly_valid(schema, keys)
+        else _remembered(
+            ("keys", folder, name, keys),
+            schema,
+            partial(_key_skeleton, folder, name),
+            dict.fromkeys(keys),
+            (),
+        )
     )
     properties = schema.get("properties", {})
     for key, value in document.items():
         sub = properties.get(key)
         if not isinstance(sub, dict):
             continue  # unknown or always-valid: the skeleton has spoken
-        if _plainly_valid(sub, value):
+        if _plainly_valid(schema, sub, value):
             continue
         if not _bounded(value):
             found.append(_too_big(key))
@@ -224,31 +229,53 @@ def _remembered(
 _ANNOTATIONS = frozenset({"title", "description", "examples", "default", "deprecated", "format"})
 
 
-def _plainly_valid(sub: dict[str, Any], value: Any) -> bool:
-    """True when a string meets a subschema made only of type string, lengths, pattern and enum:
-    decided exactly as jsonschema would (``format`` is an annotation in 2020-12, ``pattern`` is
-    ``re.search``), without building a validator for every unique name and description. Anything
-    else, and every failure, goes to jsonschema."""
-    if not isinstance(value, str) or sub.get("type") != "string":
+def _plainly_valid(root: dict[str, Any], sub: Any, value: Any, depth: int = 0) -> bool:
+    """True when a string (or null) plainly meets a subschema of type, lengths, pattern, enum,
+    anyOf and local $refs, decided exactly as jsonschema would (``format`` is an annotation in
+    2020-12, ``pattern`` is ``re.search``) without a validator for every unique name, description
+    and tool list. False means "ask jsonschema", so any keyword not listed here, and every
+    failure, goes to it."""
+    if not isinstance(value, (str, type(None))) or not isinstance(sub, dict) or depth > 8:
         return False
-    if len(value) > MAX_STRING and "pattern" in sub:
-        return False  # some patterns backtrack: _bounded turns this into a finding
     for keyword, limit in sub.items():
-        if keyword in _ANNOTATIONS or keyword == "type" or keyword.startswith("x-"):
+        if keyword in _ANNOTATIONS or keyword.startswith("x-"):
             continue
-        if keyword == "minLength":
-            ok = len(value) >= limit
-        elif keyword == "maxLength":
-            ok = len(value) <= limit
-        elif keyword == "pattern":
-            ok = re.search(limit, value) is not None
-        elif keyword == "enum":
-            ok = value in [e for e in limit if isinstance(e, str)]
-        else:
-            return False
-        if not ok:
+        if not _keyword_holds(root, keyword, limit, value, depth):
             return False
     return True
+
+
+def _keys_plainly_valid(schema: dict[str, Any], keys: frozenset[str]) -> bool:
+    """Every required key present and, if the mapping is closed, no other: the root's own
+    keywords hold (_key_skeleton has checked that the root has no others)."""
+    if not set(schema.get("required", ())) <= keys:
+        return False
+    return schema.get("additionalProperties", True) is not False or keys <= set(
+        schema.get("properties", {})
+    )
+
+
+def _keyword_holds(root: dict[str, Any], keyword: str, limit: Any, value: Any, depth: int) -> bool:
+    text = isinstance(value, str)
+    if keyword == "type":
+        wanted = limit if isinstance(limit, list) else [limit]
+        return ("string" in wanted) if text else ("null" in wanted)
+    if keyword == "enum":
+        return any(type(e) is type(value) and e == value for e in limit)
+    if keyword == "minLength":
+        return not text or len(value) >= limit
+    if keyword == "maxLength":
+        return not text or len(value) <= limit
+    if keyword == "pattern":
+        if not text:
+            return True
+        # some patterns backtrack: a long string goes to _bounded, which reports it
+        return len(value) <= MAX_STRING and re.search(limit, value) is not None
+    if keyword == "anyOf":
+        return any(_plainly_valid(root, branch, value, depth + 1) for branch in limit)
+    if keyword == "$ref" and isinstance(limit, str) and limit.startswith("#/"):
+        return _plainly_valid(root, _pointer(root, limit), value, depth + 1)
+    return False
 
 
 def _frozen(value: Any) -> Any:

@@ -15,7 +15,7 @@ from ml_agents.frontmatter import Position
 from ml_agents.lint import crossfile, discover, reading, rules, spec
 from ml_agents.lint.checks_agent import check_agent
 from ml_agents.lint.checks_command import Mention, check_command
-from ml_agents.lint.checks_schema import check_frontmatter, prepare_validators
+from ml_agents.lint.checks_schema import check_frontmatter
 from ml_agents.lint.context import FileContext
 from ml_agents.lint.discover import Target
 from ml_agents.lint.positions import shown
@@ -56,10 +56,8 @@ def lint(paths: Sequence[Path], cwd: Path | None = None, *, parallel: bool = Fal
     agents: list[crossfile.AgentRecord] = []
     commands: list[crossfile.CommandRecord] = []
     if parallel:
-        from ml_agents.lint.parallel import MIN_ITEMS, map_in_two
+        from ml_agents.lint.parallel import map_in_two
 
-        if len(targets) >= MIN_ITEMS:  # it will fork: build the validators once, for both
-            prepare_validators({t.kind for t in targets})
         results = map_in_two(lint_file_safely, targets, _encode, _decode)
     else:
         results = [lint_file_safely(target) for target in targets]
