@@ -1,5 +1,5 @@
 """Findings from the schemas: every frontmatter and manifest is validated against the schema lint
-uses (contract.py), after the client's own normalisation.
+uses (validation.py), after the client's own normalisation.
 
 The code checks run first and keep what a schema cannot say (the YAML layer, the client's split and
 auto-quote rules, permission-rule grammar, files that must exist, references across files) and the
@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ml_agents.frontmatter import Position
-from ml_agents.lint import contract, spec
+from ml_agents.lint import spec, validation
 from ml_agents.lint.context import FileContext
 from ml_agents.lint.jsonpos import JsonDocument
 from ml_agents.lint.result import Finding
@@ -28,7 +28,7 @@ SCHEMA_OF_KIND = {
 
 
 def check_frontmatter(context: FileContext) -> None:
-    violations = contract.validate(SCHEMA_OF_KIND[context.kind], as_the_client_reads(context))
+    violations = validation.validate(SCHEMA_OF_KIND[context.kind], as_the_client_reads(context))
     if not violations:
         return
     owners = _key_lines(context)
@@ -74,7 +74,7 @@ def _owner(owners: dict[str, int], line: int) -> str | None:
     return best[1] if best else None
 
 
-def _position(context: FileContext, violation: contract.Violation) -> Position:
+def _position(context: FileContext, violation: validation.Violation) -> Position:
     path = violation.path
     if not path:
         return Position(1, 1)
@@ -103,7 +103,7 @@ def check_manifest(
     reported_lines = {f.line for f in findings}
     reported_codes = {f.code for f in findings}
     found: list[Finding] = []
-    for violation in contract.validate(name, document.value):
+    for violation in validation.validate(name, document.value):
         path = violation.path
         missing = violation.key_level and violation.code in reported_codes and path[:-1] == ()
         where = document.key_at(path) if violation.key_level else document.at(path)
