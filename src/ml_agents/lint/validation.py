@@ -82,6 +82,8 @@ def _key_skeleton(folder: Path, name: str) -> Draft202012Validator:
 
 
 _memo: dict[tuple[Any, ...], list[Violation]] = {}
+_plain: set[tuple[Any, ...]] = set()  # (folder, schema, key, value) found plainly valid
+MAX_REMEMBERED = 100_000  # a long-lived caller linting many trees keeps memory bounded
 
 
 def validate(name: str, document: Any) -> list[Violation]:
@@ -109,7 +111,12 @@ def validate(name: str, document: Any) -> list[Violation]:
         sub = properties.get(key)
         if not isinstance(sub, dict):
             continue  # unknown or always-valid: the skeleton has spoken
+        plain_key = (folder, name, key, value) if isinstance(value, (str, type(None))) else None
+        if plain_key is not None and plain_key in _plain:
+            continue
         if _plainly_valid(schema, sub, value):
+            if plain_key is not None and len(_plain) < MAX_REMEMBERED:
+                _plain.add(plain_key)
             continue
         if not _bounded(value):
             found.append(_too_big(key))
