@@ -44,8 +44,8 @@ def test_text_output_and_exit_code(run_cli: RunCli, project: Path) -> None:
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        ".claude/agents/bad colour.md:4:8: error CC211 color 'teal' is not one of red, blue, "
-        "green, yellow, purple, orange, pink, cyan; it is ignored (invalid-color)"
+        ".claude/agents/bad colour.md:4:8: error CC211 color must be one of red, blue, "
+        "green, yellow, purple, orange, pink, cyan, not 'teal'; it is ignored (invalid-color)"
     )
     assert lines[1].startswith("    hint: ")
     assert ".claude/agents/warn.md:4:8: warning CC210" in result.stdout
@@ -172,7 +172,7 @@ def test_github_annotations(run_cli: RunCli, project: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith(
         "::error file=.claude/agents/bad colour.md,line=4,col=8,"
-        "title=CC211 invalid-color::color 'teal'"
+        "title=CC211 invalid-color::color must be one of red"
     )
     assert "%0AFix: " in lines[0]  # the hint, on its own line in the annotation
     assert lines[1].startswith("::warning file=.claude/agents/warn.md,line=4,col=8,title=CC210")
@@ -270,21 +270,27 @@ def test_the_repository_lints_clean(run_cli: RunCli) -> None:
     assert result.stdout.startswith("All clean: ")
 
 
-def test_lint_never_imports_jsonschema(cli_env: dict[str, str], project: Path) -> None:
-    """jsonschema alone costs more to import than linting a repository: it stays off the path."""
+def jsonschema_modules_after_lint(cli_env: dict[str, str], cwd: Path) -> str:
     code = (
         "import sys; from ml_agents.cli import main; main(['lint', '--format', 'sarif']); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'jsonschema'), file=sys.stderr)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=project,
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-c", code], cwd=cwd, env=cli_env, capture_output=True, text=True
     )
-    assert result.stderr.strip() == "[]"
+    return result.stderr.strip()
+
+
+def test_lint_imports_jsonschema_only_when_a_file_is_validated(
+    cli_env: dict[str, str], project: Path, tmp_path: Path
+) -> None:
+    """jsonschema costs more to import than reading a repository: only frontmatter or a manifest
+    to validate brings it in."""
+    assert jsonschema_modules_after_lint(cli_env, project) != "[]"
+    plain = tmp_path / "plain"
+    write(plain / ".git/HEAD", "")
+    write(plain / ".claude/commands/plain.md", "# Review\n\nReview $ARGUMENTS.\n")
+    assert jsonschema_modules_after_lint(cli_env, plain) == "[]"
 
 
 def test_unreadable_files_and_folders_are_findings(cli_env: dict[str, str]) -> None:
@@ -433,7 +439,8 @@ def test_sarif_fingerprints_survive_inserted_lines(run_cli: RunCli, project: Pat
     """Re-uploading after an edit above a finding updates the alert instead of adding one."""
     write(
         project / ".claude/agents/tools.md",
-        "---\nname: toolsmith\ndescription: Builds tools.\ntools: Read, Red, Gerp\n---\nYou build.\n",
+        "---\nname: toolsmith\ndescription: Builds tools.\ntools: Read, Red, Gerp\n---\n"
+        "You build.\n",
     )
     before = _fingerprints(run_cli, project)
     assert len({f[3] for f in before}) == len(before) == 4  # two on one line are distinct

@@ -24,6 +24,7 @@ CORPUS = REPO / "tests" / "lint_corpus"
 # (code, file inside tests/lint_corpus/<code>/ that reports it, expected line)
 CASES = [
     ("CC004", "agents/latin1.md", 3),  # the byte 0xe9 in "Café"
+    ("CC021", "agents/window.md", 4),  # autoCompactWindow: 5000
     ("CC030", "agents/reviewer.md", 3),  # "Reviews code --- fast"
     ("CC031", ".", 1),  # a folder with only notes/README.md
     ("CC101", "agents/no-frontmatter.md", 1),  # no '---' at all

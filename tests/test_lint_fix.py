@@ -171,8 +171,7 @@ def test_crlf_mode_and_missing_final_newline_are_kept(run_cli: RunCli, tmp_path:
     text = (
         # (an unquoted 'Use for: x' here would drop the agent: the client's quoting retry does
         # not cope with CRLF, CC104)
-        "---\r\nname: reviewer\r\ndescription: Use for x\r\ntools: Read, Task\r\n---\r\n"
-        "Body: Task."
+        "---\r\nname: reviewer\r\ndescription: Use for x\r\ntools: Read, Task\r\n---\r\nBody: Task."
     )
     path = write(root / ".claude/agents/reviewer.md", BOM + text.encode())
     path.chmod(0o640)

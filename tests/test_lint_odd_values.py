@@ -81,14 +81,14 @@ def test_frontmatter_keys_with_odd_values(tmp_path: Path, relative: str, keys: l
 def test_manifest_keys_with_odd_values(tmp_path: Path) -> None:
     (tmp_path / "plugin-folder").mkdir()
     crashes = []
-    for key in sorted(spec.PLUGIN_KEYS):
+    for key in sorted(spec.manifest_tables().plugin_keys):
         for value in ODD_VALUES:
             manifest = {"name": "odd", "version": "1.0.0", key: value}
             text = json.dumps(manifest)
             crashed = lint_one(tmp_path, ".claude-plugin/plugin.json", text)
             if crashed:
                 crashes.append(("plugin.json", key, value, crashed))
-    for key in sorted(spec.MARKETPLACE_KEYS | spec.MARKETPLACE_ENTRY_KEYS):
+    for key in sorted(spec.manifest_tables().marketplace_keys | spec.manifest_tables().entry_keys):
         for value in ODD_VALUES:
             entry = {"name": "odd", "source": "./plugin-folder", key: value}
             top = {"name": "market", "owner": {"name": "o"}, "plugins": [entry], key: value}

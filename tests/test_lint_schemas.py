@@ -1,9 +1,10 @@
 """The linter and the published JSON Schemas (schemas/) agree.
 
-The linter does not use jsonschema at run time (importing it costs more than linting a repository),
-so this test holds the two together: every corpus case of a rule a schema can express must be
-rejected by that schema, and every form the linter accepts as clean (the shipped bundle, and the
-client-accepted forms in test_lint_rules.py) must be accepted by it.
+The linter validates every file against these schemas at run time (contract.py) and keeps in code
+only what a schema cannot say; this test holds the two together from the schema's side: every
+corpus case of a rule a schema can express must be rejected by that schema, and every form the
+linter accepts as clean (the shipped bundle, and the client-accepted forms in test_lint_rules.py)
+must be accepted by it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from ml_agents.lint.rules import AGENT, COMMAND, MARKETPLACE_MANIFEST, PLUGIN_MA
 SCHEMA_FOR_KIND = {
     AGENT: "agent",
     COMMAND: "command",
-    SKILL: "command",
+    SKILL: "skill",
     PLUGIN_MANIFEST: "plugin",
     MARKETPLACE_MANIFEST: "marketplace",
 }

@@ -20,7 +20,7 @@ from ml_agents import frontmatter
 from ml_agents.bundle import schema_path
 from ml_agents.lint import spec
 
-SCHEMA_NAMES = ("agent", "command", "plugin", "marketplace")
+SCHEMA_NAMES = ("agent", "command", "skill", "plugin", "marketplace")
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
 # The linter's tool tables are the one list of names; the schemas must agree with them.

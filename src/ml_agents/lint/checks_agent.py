@@ -10,12 +10,10 @@ from ml_agents.frontmatter import Position
 from ml_agents.lint import spec
 from ml_agents.lint.checks_fields import (
     check_description_type,
-    check_effort,
     check_enum,
     check_hooks,
     check_misplaced_hook_events,
     check_model,
-    is_positive_integer,
 )
 from ml_agents.lint.checks_plugin_listing import check_listed_in_plugin
 from ml_agents.lint.checks_subagent_tools import check_subagent_tools
@@ -46,15 +44,9 @@ def check_agent(context: FileContext) -> AgentName | None:
     if "skills" in fields:
         check_list_type(context, "skills")
     check_model(context)
-    check_enum(context, "color", "CC211", spec.COLORS)
-    _check_permission_mode(context, in_plugin=in_plugin)
-    check_effort(context)
-    _check_max_turns(context)
-    check_enum(context, "memory", "CC216", spec.MEMORY_SCOPES)
-    check_enum(
-        context, "isolation", "CC217", spec.PLUGIN_ISOLATIONS if in_plugin else spec.ISOLATIONS
-    )
-    check_enum(context, "background", "CC218", spec.BACKGROUND_VALUES)
+    _check_bypass(context, in_plugin=in_plugin)
+    if in_plugin and context.fields.get("isolation") in spec.ISOLATIONS:  # the schema's, else
+        check_enum(context, "isolation", "CC217", spec.PLUGIN_ISOLATIONS)
     if in_plugin:
         for key in spec.PLUGIN_AGENT_IGNORED_KEYS:
             if key in fields:
@@ -130,30 +122,14 @@ def _check_description(context: FileContext, *, in_plugin: bool) -> None:
     check_description_type(context, strict=True)
 
 
-def _check_permission_mode(context: FileContext, *, in_plugin: bool) -> None:
-    if (
-        "permissionMode" not in context.fields or in_plugin
-    ):  # plugin agents: CC219 says it is ignored
-        return
-    if not check_enum(context, "permissionMode", "CC212", spec.PERMISSION_MODES):
-        return
-    if context.fields["permissionMode"] == "bypassPermissions":
+def _check_bypass(context: FileContext, *, in_plugin: bool) -> None:
+    """An allowed mode that is almost never meant (an unknown mode is the schema's CC212)."""
+    if not in_plugin and context.fields.get("permissionMode") == "bypassPermissions":
         context.report(
             "CC213",
             context.value_position("permissionMode"),
             "permissionMode bypassPermissions lets this agent run any tool without asking",
         )
-
-
-def _check_max_turns(context: FileContext) -> None:
-    if "maxTurns" not in context.fields or is_positive_integer(context.fields["maxTurns"]):
-        return
-    value = context.fields["maxTurns"]
-    context.report(
-        "CC215",
-        context.value_position("maxTurns"),
-        f"maxTurns {shown(value)} is not a positive integer; it is ignored",
-    )
 
 
 def _kebab(text: str) -> str:

@@ -9,8 +9,6 @@ from ml_agents.frontmatter import Position, skip_whitespace
 from ml_agents.lint import spec
 from ml_agents.lint.checks_fields import (
     check_description_type,
-    check_effort,
-    check_enum,
     check_hooks,
     check_misplaced_hook_events,
     check_model,
@@ -97,31 +95,9 @@ def check_command(context: FileContext) -> list[Mention]:
         if key in fields:
             check_list_type(context, key)
     check_model(context)
-    check_effort(context)
-    shell = fields.get("shell")
-    if not (isinstance(shell, str) and shell.strip().lower() in spec.SHELLS):
-        check_enum(context, "shell", "CC403", spec.SHELLS)
-    check_enum(context, "context", "CC405", spec.CONTEXTS)
-    for key in spec.COMMAND_BOOLEAN_KEYS:
-        _check_boolean(context, key)
     check_hooks(context)
     _check_shell_injection(context, allowed)
     return _agent_mentions(context)
-
-
-def _check_boolean(context: FileContext, key: str) -> None:
-    if key not in context.fields:
-        return
-    value = context.fields[key]
-    if isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)):
-        return
-    if isinstance(value, str) and value.strip().lower() in spec.COMMAND_BOOLEAN_WORDS:
-        return
-    context.report(
-        "CC404",
-        context.value_position(key),
-        f"{key} {shown(value)} is not true or false; it is ignored",
-    )
 
 
 def _check_shell_injection(context: FileContext, allowed: list[Entry]) -> None:

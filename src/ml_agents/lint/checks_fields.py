@@ -1,27 +1,16 @@
-"""Field checks shared by agents, commands and skills: model, effort, hooks, description."""
+"""Field checks shared by agents, commands and skills: model, enums, hooks, description.
+
+The values each check accepts come from the schemas (see spec.py); fields whose whole check is
+the schema (effort, maxTurns, booleans, shell) are left to checks_schema.py.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ml_agents.lint import spec
 from ml_agents.lint.context import FileContext, suggest
 from ml_agents.lint.positions import shown, type_name
-
-_INTEGER_TEXT = re.compile(r"^\s*[+-]?[0-9]+\s*$")
-_POSITIVE_INTEGER_TEXT = re.compile(r"^\s*\+?0*[1-9][0-9]*\s*$")
-
-
-def is_positive_integer(value: Any) -> bool:
-    """A positive int, or one written as text (how the client reads maxTurns)."""
-    if is_integer(value):
-        return bool(value > 0)
-    return isinstance(value, str) and _POSITIVE_INTEGER_TEXT.match(value) is not None
-
-
-def is_integer(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def check_model(context: FileContext) -> None:
@@ -29,11 +18,7 @@ def check_model(context: FileContext) -> None:
         return
     value = context.fields["model"]
     if isinstance(value, str):
-        if (
-            value.lower() == "inherit"
-            or value in spec.MODEL_ALIASES
-            or spec.MODEL_ID_RE.match(value)
-        ):
+        if value in spec.MODEL_ALIASES or any(p.search(value) for p in spec.MODEL_PATTERNS):
             return
         guess = suggest(value.lower(), spec.MODEL_ALIASES | {"inherit"}, {})
         hint = (
@@ -57,22 +42,6 @@ def check_model(context: FileContext) -> None:
     )
 
 
-def check_effort(context: FileContext) -> None:
-    if "effort" not in context.fields:
-        return
-    value = context.fields["effort"]
-    if is_integer(value) or (
-        isinstance(value, str) and (value.lower() in spec.EFFORTS or _INTEGER_TEXT.match(value))
-    ):
-        return
-    context.report(
-        "CC214",
-        context.value_position("effort"),
-        f"effort {shown(value)} is not one of {', '.join(spec.EFFORTS[:-1])} or an integer; "
-        "it is ignored",
-    )
-
-
 def check_enum(context: FileContext, key: str, code: str, allowed: tuple[Any, ...]) -> bool:
     """Report ``code`` when the field is present and not one of ``allowed``. True when valid."""
     if key not in context.fields:
@@ -90,9 +59,8 @@ def check_enum(context: FileContext, key: str, code: str, allowed: tuple[Any, ..
     context.report(
         code,
         context.value_position(key),
-        f"{key} {shown(value)} is not one of {choices}; it is ignored"
-        if isinstance(value, (str, bool))
-        else f"{key} must be one of {choices}, not {type_name(value)}; it is ignored",
+        f"{key} must be one of {choices}, not "
+        f"{shown(value) if isinstance(value, (str, bool)) else type_name(value)}; it is ignored",
         hint,
     )
     return False

@@ -1,7 +1,8 @@
 """``.claude-plugin/plugin.json`` and ``marketplace.json`` (claude-code-format.md §4.2, §4.3).
 
-Hand-written rather than run through jsonschema: the checks need positions and hints anyway, and
-importing jsonschema alone costs more than linting a whole repository.
+What needs the file system or the whole manifest (paths that must exist, duplicate entries, local
+plugins for the version check) and the messages for the common mistakes are written here; the keys
+come from the schemas, and everything else the schemas say is checked by checks_schema.py.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, NamedTuple
 
 from ml_agents.frontmatter import Position
 from ml_agents.lint import rules, spec
+from ml_agents.lint.checks_schema import check_manifest
 from ml_agents.lint.context import suggest
 from ml_agents.lint.jsonpos import JsonDocument, JsonPath
 from ml_agents.lint.positions import shown, type_name
@@ -184,6 +186,7 @@ def check_plugin(display: str, manifest: Path, document: JsonDocument) -> list[F
         if key not in value:
             checker.report("CC510", document.at(()), f"plugin.json has no {key}")
     checker.component_paths(value, ())
+    checker.findings.extend(check_manifest("plugin", display, document, checker.findings))
     return checker.findings
 
 
@@ -217,6 +220,7 @@ def check_marketplace(
         found = _check_entry(checker, entry, ("plugins", index), plugin_root, seen)
         if found is not None:
             local.append(found)
+    checker.findings.extend(check_manifest("marketplace", display, document, checker.findings))
     return checker.findings, local
 
 
@@ -237,7 +241,8 @@ def _top_level(
             "CC502", document.at(()), f"{what} must be a JSON object, not {type_name(value)}"
         )
         return checker, None
-    known = spec.MARKETPLACE_KEYS if marketplace else spec.PLUGIN_KEYS
+    tables = spec.manifest_tables()
+    known = tables.marketplace_keys if marketplace else tables.plugin_keys
     checker.unknown_keys(value, (), known, what)
     checker.name(value, (), marketplace=marketplace)
     return checker, value
@@ -256,7 +261,7 @@ def _check_entry(
             "CC502", document.at(path), f"a plugin entry must be an object, not {type_name(entry)}"
         )
         return None
-    checker.unknown_keys(entry, path, spec.MARKETPLACE_ENTRY_KEYS, "plugin entry")
+    checker.unknown_keys(entry, path, spec.manifest_tables().entry_keys, "plugin entry")
     name = checker.name(entry, path, marketplace=False)
     if name is not None:
         where = document.at((*path, "name"))
@@ -299,15 +304,15 @@ def _check_entry(
             return None
     elif isinstance(source, dict):
         kind = source.get("source")
-        if not isinstance(kind, str) or kind not in spec.MARKETPLACE_SOURCE_FIELDS:
+        source_fields = spec.manifest_tables().source_fields
+        if not isinstance(kind, str) or kind not in source_fields:
             checker.report(
                 "CC504",
                 source_where,
-                f"source type {shown(kind)} is not one of "
-                f"{', '.join(sorted(spec.MARKETPLACE_SOURCE_FIELDS))}",
+                f"source type must be one of {', '.join(sorted(source_fields))}, not {shown(kind)}",
             )
             return None
-        for field in spec.MARKETPLACE_SOURCE_FIELDS[kind]:
+        for field in source_fields[kind]:
             if not isinstance(source.get(field), str):
                 checker.report("CC503", source_where, f"a {kind} source needs a string {field!r}")
         return None

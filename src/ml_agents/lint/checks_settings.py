@@ -111,10 +111,10 @@ def _type_hint(name: str, expected: str) -> str:
 
 
 def _check_model(report: Report, model: str) -> None:
-    if model in spec.MODEL_ALIASES or spec.MODEL_ID_RE.match(model):
+    if model in spec.MODEL_ALIASES or spec.is_model_id(model):
         return
     lower = model.lower()
-    if lower in spec.MODEL_ALIASES or spec.MODEL_ID_RE.match(lower):
+    if lower in spec.MODEL_ALIASES or spec.is_model_id(lower):
         return  # the client maps the case (as it does for model: Opus in agents)
     guess = suggest(lower, spec.MODEL_ALIASES, {})
     report.value(

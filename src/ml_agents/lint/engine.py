@@ -17,6 +17,7 @@ from ml_agents.lint.checks_agent import check_agent
 from ml_agents.lint.checks_block import dashes_in_value, unrepaired_hint
 from ml_agents.lint.checks_command import Mention, check_command
 from ml_agents.lint.checks_plugin_refs import bare_agent_types
+from ml_agents.lint.checks_schema import check_frontmatter
 from ml_agents.lint.context import FileContext
 from ml_agents.lint.discover import Target
 from ml_agents.lint.positions import shown
@@ -271,6 +272,7 @@ def _lint_frontmatter_file(target: Target, text: str, bom: bool) -> tuple[list[F
     context.findings = findings
     if target.kind == AGENT:
         name = check_agent(context)
+        check_frontmatter(context)
         record = None
         if name is not None:
             scope = discover.agent_scope(target.path, target.anchor, target.plugin_root is not None)
@@ -279,6 +281,7 @@ def _lint_frontmatter_file(target: Target, text: str, bom: bool) -> tuple[list[F
             )
         return context.findings, _Facts(agent=record)
     mentions = check_command(context)
+    check_frontmatter(context)
     return context.findings, _Facts(command=crossfile.CommandRecord(target, mentions))
 
 

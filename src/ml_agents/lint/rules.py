@@ -210,6 +210,22 @@ _RULES = [
         ),
         kinds=FRONTMATTER_FILES,
     ),
+    Rule(
+        code="CC021",
+        name="schema-violation",
+        severity=ERROR,
+        summary="A value the shipped schema rejects, where no more specific rule applies.",
+        why=(
+            "Every frontmatter and manifest is validated against the schemas in schemas/ (or "
+            "$ML_AGENTS_SCHEMA_DIR). A violation the schema names no rule for with 'x-rule' is "
+            "reported here: the client drops or refuses such a value, for example an empty "
+            "initialPrompt or an autoCompactWindow below 100000."
+        ),
+        bad="---\nname: reviewer\ndescription: Reviews diffs.\nautoCompactWindow: 5000\n---",
+        good="---\nname: reviewer\ndescription: Reviews diffs.\nautoCompactWindow: 200000\n---",
+        hint="Write the value in a form the schema allows; the message says which.",
+        kinds=ANY_FILE,
+    ),
     # --- frontmatter structure --------------------------------------------------------------------
     Rule(
         code="CC030",

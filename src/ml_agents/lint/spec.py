@@ -1,92 +1,32 @@
 """What the Claude Code client accepts, as data (claude-code-format.md §1.3, §2.2, §3, §4, §5, §6).
 
-Every list here is copied from the client's own tables; the checkers only look things up.
+The keys, tool names, model forms, colours and enum values are read from the schemas lint uses
+(``contract.schema_folder()``), so editing a schema changes what lint reports. What stays here is
+what a schema cannot say: size limits, the client's plugin-agent rules, the advice for retired tool
+names and the permission-rule grammar's tool groups.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import NamedTuple
+
+from ml_agents.lint.contract import allowed_keys, branches, enum, forbidden_keys, load_schema, node
 
 AGENT_NAME_MAX = 256
 FILE_SIZE_LIMIT = 1_048_576  # agents and commands over 1 MiB are skipped (§1.1, §2.1)
 SKILL_SIZE_LIMIT = 1_000_000  # SKILL.md is capped at 1,000,000 bytes (§5)
 
 KEBAB_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-MODEL_ID_RE = re.compile(r"^claude-[a-z0-9.-]+(\[1m\])?$")
 
-# §3.1: the canonical built-in tool names of 2.1.332. The settings-schema package also lists REPL
-# and JavaScript, but no agent is ever given them, so the client drops them like any unknown name.
-BUILTIN_TOOLS = frozenset(
-    [
-        "Agent",
-        "Artifact",
-        "AskUserQuestion",
-        "Bash",
-        "ClaudeDesign",
-        "CronCreate",
-        "CronDelete",
-        "CronList",
-        "Edit",
-        "EndConversation",
-        "EnterPlanMode",
-        "EnterWorktree",
-        "ExitPlanMode",
-        "ExitWorktree",
-        "Glob",
-        "Grep",
-        "ListAgents",
-        "ListMcpResourcesTool",
-        "LSP",
-        "Monitor",
-        "NotebookEdit",
-        "OfferChromeSetup",
-        "PowerShell",
-        "Projects",
-        "propose_skills",
-        "PushNotification",
-        "Read",
-        "ReadMcpResourceDirTool",
-        "ReadMcpResourceTool",
-        "ReadNotifications",
-        "RemoteTrigger",
-        "ReportFindings",
-        "ScheduleWakeup",
-        "SendFeedback",
-        "SendMessage",
-        "SendUserFile",
-        "SendUserMessage",
-        "SetGoal",
-        "ShareOnboardingGuide",
-        "ShowOnboardingRolePicker",
-        "Skill",
-        "SubagentHandback",
-        "TaskCreate",
-        "TaskGet",
-        "TaskList",
-        "TaskStop",
-        "TaskUpdate",
-        "TodoWrite",
-        "ToolSearch",
-        "WaitForMcpServers",
-        "WebFetch",
-        "WebSearch",
-        "Workflow",
-        "Write",
-    ]
-)
+_AGENT = load_schema("agent")
+_COMMAND = load_schema("command")
+_SKILL = load_schema("skill")
 
-# §3.1: legacy names the client still maps
-LEGACY_TOOLS = {
-    "Task": "Agent",
-    "KillShell": "TaskStop",
-    "KillBash": "TaskStop",
-    "ListPeers": "ListAgents",
-    "Brief": "SendUserMessage",
-    "ListMcpResources": "ListMcpResourcesTool",
-    "ReadMcpResource": "ReadMcpResourceTool",
-    "ReadMcpResourceDir": "ReadMcpResourceDirTool",
-    "ProposeGoal": "SetGoal",
-}
+# §3.1: the canonical built-in tool names, and the legacy names the client still maps
+BUILTIN_TOOLS = frozenset(enum(_AGENT, "$defs", "toolName"))
+LEGACY_TOOLS: dict[str, str] = dict(node(_AGENT, "$defs", "legacyToolName", "x-replaced-by"))
 
 # names that were tools once and are dropped by current clients, with what to use instead
 RETIRED_TOOLS = {
@@ -111,55 +51,26 @@ NEVER_MATCHING_RULE_TOOLS = {
     "Glob": "Read",
 }
 
-# §6
+# §6: 'inherit' (any case), an alias, or a Claude model id
 MODEL_ALIASES = frozenset(
-    {"sonnet", "opus", "haiku", "fable", "best", "sonnet[1m]", "opus[1m]", "fable[1m]", "opusplan"}
+    a for b in branches(_AGENT, "properties", "model") for a in b.get("enum", ())
 )
+MODEL_PATTERNS = tuple(
+    re.compile(b["pattern"]) for b in branches(_AGENT, "properties", "model") if "pattern" in b
+)
+
+
+def is_model_id(text: str) -> bool:
+    """A model written as an id (``claude-...``) in a form the agent schema allows."""
+    return any(pattern.search(text) for pattern in MODEL_PATTERNS)
+
 
 # §1.3
-COLORS = ("red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan")
-PERMISSION_MODES = (
-    "acceptEdits",
-    "auto",
-    "bypassPermissions",
-    "default",
-    "dontAsk",
-    "plan",
-    "manual",
-)
-EFFORTS = ("low", "medium", "high", "xhigh", "max", "med")
-MEMORY_SCOPES = ("user", "project", "local")
-ISOLATIONS = ("worktree", "remote")
+ISOLATIONS = enum(_AGENT, "properties", "isolation")
+# §1.6: plugin agents cannot run remotely (the schema describes the project form)
 PLUGIN_ISOLATIONS = ("worktree",)
-BACKGROUND_VALUES = (True, False, "true", "false")
 
-AGENT_KEYS = frozenset(
-    [
-        "name",
-        "description",
-        "tools",
-        "disallowedTools",
-        "model",
-        "color",
-        "permissionMode",
-        "effort",
-        "maxTurns",
-        "skills",
-        "mcpServers",
-        "hooks",
-        "memory",
-        "background",
-        "isolation",
-        "initialPrompt",
-        "omitClaudeMd",
-        "autoCompactWindow",
-        "observer",
-        "observerMessage",
-        "observeToolResults",
-        "observeSubagents",
-        "experimental",
-    ]
-)
+AGENT_KEYS = allowed_keys(_AGENT)
 PLUGIN_AGENT_EXTRA_KEYS = frozenset({"when_to_use", "when-to-use"})
 # §1.6: read from project agents, ignored (with a warning) in plugin agents
 PLUGIN_AGENT_IGNORED_KEYS = (
@@ -174,122 +85,21 @@ PLUGIN_AGENT_IGNORED_KEYS = (
 # the client's own "did you mean" table for agent keys (normalised: lower case, no - or _)
 AGENT_KEY_HINTS = {"allowedtools": "tools", "whentouse": "description", "mode": "permissionMode"}
 
-# §2.2 and §5
-COMMAND_KEYS = frozenset(
-    [
-        "description",
-        "argument-hint",
-        "allowed-tools",
-        "disallowed-tools",
-        "disallowedTools",
-        "model",
-        "effort",
-        "disable-model-invocation",
-        "user-invocable",
-        "shell",
-        "arguments",
-        "context",
-        "agent",
-        "when_to_use",
-        "paths",
-        "hooks",
-        "version",
-        "metadata",
-        "background",
-    ]
-)
-SKILL_KEYS = COMMAND_KEYS | {"name"}
+# §2.2 and §5 (a command's 'name' is declared only to be reported: CC402)
+COMMAND_KEYS = allowed_keys(_COMMAND)
+SKILL_KEYS = allowed_keys(_SKILL)
 COMMAND_KEY_HINTS = {"tools": "allowed-tools", "allowedtools": "allowed-tools"}
-SHELLS = ("bash", "powershell")
-CONTEXTS = ("inline", "fork")
-COMMAND_BOOLEAN_KEYS = ("disable-model-invocation", "user-invocable")
-# §2.2: booleans accepted case-insensitively since 2.1.218
-COMMAND_BOOLEAN_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "1", "0"})
 
 # §4.6
-HOOK_EVENTS = frozenset(
-    [
-        "PreToolUse",
-        "PostToolUse",
-        "PostToolUseFailure",
-        "PostToolBatch",
-        "Notification",
-        "UserPromptSubmit",
-        "UserPromptExpansion",
-        "SessionStart",
-        "SessionEnd",
-        "Stop",
-        "StopFailure",
-        "SubagentStart",
-        "SubagentStop",
-        "PreCompact",
-        "PostCompact",
-        "PreModelSwitch",
-        "PostModelSwitch",
-        "PermissionRequest",
-        "PermissionDenied",
-        "Setup",
-        "TeammateIdle",
-        "TaskCreated",
-        "TaskCompleted",
-        "Elicitation",
-        "ElicitationResult",
-        "ConfigChange",
-        "WorktreeCreate",
-        "WorktreeRemove",
-        "InstructionsLoaded",
-        "CwdChanged",
-        "FileChanged",
-        "DirectoryAdded",
-        "MessageDisplay",
-        "PreSkillShellCommand",
-    ]
-)
+HOOK_EVENTS = frozenset(enum(_AGENT, "$defs", "hooks", "propertyNames"))
 # hook guards that, written at the frontmatter top level instead of under hooks:, make 2.1.332
 # refuse to load an agent (§1.3) and drop a command's hooks and allowed-tools
-MISPLACED_HOOK_EVENTS = frozenset({"PreToolUse", "PermissionRequest", "PreSkillShellCommand"})
-HOOK_TYPES = frozenset({"command", "prompt", "agent", "http", "mcp_tool"})
+MISPLACED_HOOK_EVENTS = forbidden_keys(_AGENT)
+HOOK_TYPES = frozenset(enum(_AGENT, "$defs", "hookHandler", "properties", "type"))
 
 # §1.2: agents every client has, so a command may name them
 BUILTIN_AGENTS = frozenset({"general-purpose", "Explore", "Plan", "statusline-setup", "claude"})
 
-# §4.2
-PLUGIN_KEYS = frozenset(
-    [
-        "name",
-        "$schema",
-        "displayName",
-        "version",
-        "description",
-        "author",
-        "homepage",
-        "repository",
-        "license",
-        "keywords",
-        "defaultEnabled",
-        "dependencies",
-        "optionalDependencies",
-        "metadata",
-        "engines",
-        "network",
-        "commands",
-        "agents",
-        "skills",
-        "hooks",
-        "mcpServers",
-        "lspServers",
-        "outputStyles",
-        "themes",
-        "workflows",
-        "monitors",
-        "userConfig",
-        "channels",
-        "settings",
-        "binaries",
-        "types",
-        "experimental",
-    ]
-)
 # manifest keys whose values are ./ paths to components, and what the path must be
 PLUGIN_PATH_KEYS = {
     "commands": "any",
@@ -304,33 +114,6 @@ PLUGIN_PATH_KEYS = {
     "monitors": "any",
     "types": "file",
 }
-# §4.3
-MARKETPLACE_KEYS = frozenset(
-    [
-        "$schema",
-        "name",
-        "owner",
-        "plugins",
-        "version",
-        "description",
-        "forceRemoveDeletedPlugins",
-        "metadata",
-        "allowCrossMarketplaceDependenciesOn",
-        "renames",
-    ]
-)
-MARKETPLACE_ENTRY_KEYS = PLUGIN_KEYS | frozenset(
-    {"source", "category", "tags", "strict", "relevance", "headers", "headersHelper"}
-)
-# source types, and the string fields each one needs
-MARKETPLACE_SOURCE_FIELDS = {
-    "github": ("repo",),
-    "url": ("url",),
-    "git-subdir": ("url", "path"),
-    "npm": ("package",),
-    "archive": ("url",),
-    "command": ("command",),
-}
 RESERVED_MARKETPLACE_NAMES = frozenset(
     {"inline", "builtin", "skills-dir", "synced", "claude-plugin-test"}
 )
@@ -344,3 +127,30 @@ OFFICIAL_MARKETPLACE_NAMES = frozenset(
         "agent-skills",
     }
 )
+
+
+class ManifestTables(NamedTuple):
+    """What the manifest checks read from plugin.schema.json and marketplace.schema.json."""
+
+    plugin_keys: frozenset[str]
+    marketplace_keys: frozenset[str]
+    entry_keys: frozenset[str]
+    source_fields: dict[str, tuple[str, ...]]
+    """Each marketplace source type, and the string fields it needs."""
+
+
+@cache
+def manifest_tables() -> ManifestTables:
+    """Read on first use: manifests are rare, and their schemas are most of the bundle's bytes."""
+    plugin, marketplace = load_schema("plugin"), load_schema("marketplace")
+    sources = {
+        b["properties"]["source"]["const"]: tuple(f for f in b.get("required", ()) if f != "source")
+        for b in branches(marketplace, "$defs", "source")
+        if "const" in b.get("properties", {}).get("source", {})
+    }
+    return ManifestTables(
+        allowed_keys(plugin),
+        allowed_keys(marketplace),
+        frozenset(node(marketplace, "$defs", "entry", "properties")),
+        sources,
+    )
