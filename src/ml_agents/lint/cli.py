@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ml_agents.lint.result import ERROR, INFO, SEVERITY_ORDER, WARNING, Finding
 from ml_agents.lint.rules import RULES, Rule, lookup
+
+if TYPE_CHECKING:
+    from ml_agents.lint.cache import ResultCache
 
 _COLOURS = {
     "path": {"bold": True},
@@ -48,6 +52,16 @@ _COLOURS = {
 )
 @click.option("--explain", metavar="CODE", help="Explain a rule (code or name) and exit.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option(
+    "--no-cache", is_flag=True, help="Lint every file afresh, without reading or writing the cache."
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Where to keep the cache [default: $ML_AGENTS_CACHE_DIR, else .ml-agents-cache/ at the "
+    "git root].",
+)
 def lint(
     paths: tuple[Path, ...],
     output_format: str,
@@ -56,6 +70,8 @@ def lint(
     ignore: tuple[str, ...],
     explain: str | None,
     list_rules: bool,
+    no_cache: bool,
+    cache_dir: Path | None,
 ) -> int:
     """Lint Claude Code agents, commands, skills and plugin manifests.
 
@@ -88,7 +104,7 @@ def lint(
     from ml_agents.lint.engine import lint as run_lint
     from ml_agents.lint.report import render
 
-    result = run_lint(paths, parallel=True)
+    result = run_lint(paths, parallel=True, cache=None if no_cache else _cache(cache_dir))
     findings: list[Finding] = [f for f in result.findings if f.code not in ignored]
     if not paths and not result.files and not findings:
         click.echo(
@@ -99,6 +115,12 @@ def lint(
     style = _style if output_format == "text" and _use_colour() else None
     click.echo(render(output_format, findings, result.files, style), nl=False)
     return 1 if any(f.at_least(threshold) for f in findings) else 0
+
+
+def _cache(folder: Path | None) -> ResultCache:
+    from ml_agents.lint.cache import default_folder, open_cache
+
+    return open_cache(folder or default_folder(Path.cwd()))
 
 
 def _ignored_codes(values: tuple[str, ...]) -> set[str]:

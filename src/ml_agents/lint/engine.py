@@ -2,29 +2,36 @@
 
 One bad file never stops the run: reading problems become findings, and a bug in a checker becomes
 a CC000 finding for that file instead of a traceback.
+
+With a ``ResultCache`` (cache.py), a file whose bytes and place are unchanged is neither parsed nor
+checked: its findings and the facts the cross-file checks need come back from the cache, so a run
+in which nothing changed imports no YAML or schema machinery for its files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ml_agents import frontmatter
 from ml_agents.frontmatter import Position
+from ml_agents.lint import cache as result_cache
 from ml_agents.lint import crossfile, discover, reading, rules, spec
-from ml_agents.lint.checks_agent import check_agent
-from ml_agents.lint.checks_command import Mention, check_command
-from ml_agents.lint.context import FileContext
 from ml_agents.lint.discover import Target
 from ml_agents.lint.positions import shown
 from ml_agents.lint.result import Finding
-from ml_agents.lint.rules import AGENT, MARKETPLACE_MANIFEST, PLUGIN_MANIFEST, SKILL
+from ml_agents.lint.rules import AGENT, COMMAND, MARKETPLACE_MANIFEST, PLUGIN_MANIFEST, SKILL
 
 if TYPE_CHECKING:
     from ml_agents.lint.checks_manifest import LocalPlugin
 
 MANIFEST_SIZE_LIMIT = 16 * 1024 * 1024
+CACHEABLE_KINDS = frozenset({AGENT, COMMAND, SKILL, PLUGIN_MANIFEST, MARKETPLACE_MANIFEST})
+"""Kinds whose result depends only on the file's bytes and place, or on file-system questions
+asked through ``cache.ProbedPath`` (the manifests). A kind whose checks read other files any other
+way must stay out of this set, or its cached result could hide a finding."""
+PROBED_KINDS = frozenset({PLUGIN_MANIFEST, MARKETPLACE_MANIFEST})
 
 
 class LintResult(NamedTuple):
@@ -37,6 +44,16 @@ class _Facts(NamedTuple):
     agent: crossfile.AgentRecord | None = None
     command: crossfile.CommandRecord | None = None
     marketplace: list[LocalPlugin] | None = None
+    probes: list[result_cache.Probe] | None = None
+    """What the checks asked the file system, for a cached result to be re-checked against."""
+
+
+class _Work(NamedTuple):
+    """A file whose result is not cached: its bytes, and its cache digest (None: not cached)."""
+
+    target: Target
+    data: bytes
+    digest: str | None
 
 
 def lint_paths(paths: Sequence[Path]) -> list[Finding]:
@@ -44,22 +61,24 @@ def lint_paths(paths: Sequence[Path]) -> list[Finding]:
     return lint(paths).findings
 
 
-def lint(paths: Sequence[Path], cwd: Path | None = None, *, parallel: bool = False) -> LintResult:
+def lint(
+    paths: Sequence[Path],
+    cwd: Path | None = None,
+    *,
+    parallel: bool = False,
+    cache: result_cache.ResultCache | None = None,
+) -> LintResult:
     """Lint ``paths`` (files or folders), or the current repository's Claude Code files when empty.
 
     ``parallel`` lets a large run use a second core (a forked child); the CLI turns it on.
+    ``cache`` reuses the results of unchanged files and records the others (and is saved).
     """
     cwd = cwd or Path.cwd()
     discover.clear_caches()  # a long-lived caller may lint a tree that changed since the last run
     targets, findings = discover.discover([Path(p) for p in paths], cwd)
     agents: list[crossfile.AgentRecord] = []
     commands: list[crossfile.CommandRecord] = []
-    if parallel:
-        from ml_agents.lint.parallel import map_in_two
-
-        results = map_in_two(lint_file_safely, targets, _encode, _decode)
-    else:
-        results = [lint_file_safely(target) for target in targets]
+    results = _results(targets, cache, parallel=parallel)
     for target, (file_findings, facts) in zip(targets, results, strict=True):
         findings.extend(file_findings)
         if facts.agent:
@@ -71,6 +90,72 @@ def lint(paths: Sequence[Path], cwd: Path | None = None, *, parallel: bool = Fal
     findings.extend(_cross_checks(targets, agents, commands, cwd))
     findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
     return LintResult(findings, [t.display for t in targets])
+
+
+def _results(
+    targets: list[Target], cache: result_cache.ResultCache | None, *, parallel: bool
+) -> list[tuple[list[Finding], _Facts]]:
+    """Each target's findings and facts: from the cache when its bytes and place are unchanged."""
+    results: list[tuple[list[Finding], _Facts] | None] = [None] * len(targets)
+    work: list[_Work] = []
+    places: list[int] = []
+    for index, target in enumerate(targets):
+        data, problem = _read(target)
+        if problem is not None:
+            results[index] = [problem], _Facts()
+            continue
+        assert data is not None
+        digest = None
+        if cache is not None and target.kind in CACHEABLE_KINDS:
+            digest = result_cache.file_digest(target.kind, _place(target), data)
+            encoded = cache.get(target.key, digest)
+            if encoded is not None:
+                results[index] = _decode_cached(target, encoded)
+                if results[index] is not None:
+                    continue
+        work.append(_Work(target, data, digest))
+        places.append(index)
+    if parallel:
+        from ml_agents.lint.parallel import map_in_two
+
+        done = map_in_two(_lint_work, work, _encode, _decode_work)
+    else:
+        done = [_lint_work(item) for item in work]
+    for index, item, result in zip(places, work, done, strict=True):
+        results[index] = result
+        if cache is not None and item.digest is not None:
+            if _worth_keeping(item.target, result):
+                cache.put(item.target.key, item.digest, _encode(result))
+            else:
+                cache.forget(item.target.key)
+    if cache is not None:
+        cache.save()
+    return [result for result in results if result is not None]
+
+
+def _place(target: Target) -> tuple[str, ...]:
+    """Where a file lives, as far as its own result can depend on it (see cache.file_digest)."""
+    return (target.key, str(target.path), str(target.anchor), str(target.plugin_root))
+
+
+def _worth_keeping(target: Target, result: tuple[list[Finding], _Facts]) -> bool:
+    """A checker bug (CC000) may be transient, a finding about another file is not this file's,
+    and a result that looked at the file system in a way no probe can re-check is not reusable."""
+    findings, facts = result
+    if any(p.question == result_cache.UNCHECKED for p in facts.probes or ()):
+        return False
+    return all(f.code != "CC000" and f.path == target.display for f in findings)
+
+
+def _decode_cached(target: Target, encoded: Any) -> tuple[list[Finding], _Facts] | None:
+    """A cached result for ``target``, or None when it no longer holds or cannot be read."""
+    try:
+        result = _decode(target, encoded)
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+        return None  # a well-formed file of an unexpected shape: lint the file again
+    if result[1].probes and not result_cache.probes_hold(result[1].probes):
+        return None
+    return result
 
 
 def _cross_checks(
@@ -101,48 +186,76 @@ def _cross_checks(
 
 
 def lint_file_safely(target: Target) -> tuple[list[Finding], _Facts]:
+    return _safely(target, lambda: lint_file(target))
+
+
+def _lint_work(item: _Work) -> tuple[list[Finding], _Facts]:
+    return _safely(item.target, lambda: lint_data(item.target, item.data))
+
+
+def _safely(
+    target: Target, work: Callable[[], tuple[list[Finding], _Facts]]
+) -> tuple[list[Finding], _Facts]:
     try:
-        return lint_file(target)
+        return work()
     except Exception as error:  # a checker bug must not hide the other files
         message = f"internal error: {type(error).__name__}: {error}"[:300]
         return [rules.make("CC000", target.display, 1, 1, message)], _Facts()
 
 
-def _encode(result: tuple[list[Finding], _Facts]) -> tuple[object, ...]:
-    """A result as plain tuples, for ``marshal`` (see parallel.py)."""
+def _encode(result: tuple[list[Finding], _Facts]) -> list[object]:
+    """A result as plain lists, for ``marshal`` (see parallel.py) and JSON (cache.py).
+
+    Nothing in it names the file (its display path, key or scope): ``_decode`` takes those from
+    the target, so a result stays valid when the same file is reached from another folder.
+    """
     findings, facts = result
     agent = facts.agent
     command = facts.command
-    return (
-        [tuple(f) for f in findings],
-        None if agent is None else (*agent[:3], tuple(agent.position), agent.scope, agent.linted),
+    return [
+        [list(f[1:]) for f in findings],
+        None if agent is None else [agent.name, list(agent.position)],
         None
         if command is None
-        else [(m.name, tuple(m.position), m.strength, m.group) for m in command.mentions],
+        else [[m.name, list(m.position), m.strength, m.group] for m in command.mentions],
         None
         if facts.marketplace is None
         else [
-            (p.name, p.version, tuple(p.version_position), str(p.folder)) for p in facts.marketplace
+            [p.name, p.version, list(p.version_position), str(p.folder)] for p in facts.marketplace
         ],
-    )
+        None if facts.probes is None else [list(p) for p in facts.probes],
+    ]
+
+
+def _decode_work(item: _Work, encoded: Any) -> tuple[list[Finding], _Facts]:
+    return _decode(item.target, encoded)
 
 
 def _decode(target: Target, encoded: Any) -> tuple[list[Finding], _Facts]:
-    findings, agent, mentions, marketplace = encoded
+    findings, agent, mentions, marketplace, probes = encoded
+    display = target.display
     facts = _Facts(
-        agent=None
-        if agent is None
-        else crossfile.AgentRecord(
-            agent[0], agent[1], agent[2], Position(*agent[3]), tuple(agent[4]), agent[5]
-        ),
-        command=None
-        if mentions is None
-        else crossfile.CommandRecord(
-            target, [Mention(n, Position(*p), s, g) for n, p, s, g in mentions]
-        ),
+        agent=None if agent is None else _agent_record(target, agent[0], Position(*agent[1])),
+        command=None if mentions is None else _command_record(target, mentions),
         marketplace=None if marketplace is None else _decode_plugins(marketplace),
+        probes=None if probes is None else [result_cache.Probe(*p) for p in probes],
     )
-    return [Finding(*f) for f in findings], facts
+    return [Finding(display, *f) for f in findings], facts
+
+
+def _agent_record(target: Target, name: str, position: Position) -> crossfile.AgentRecord:
+    if not isinstance(name, str):
+        raise TypeError("an agent name is a string")
+    scope = discover.agent_scope(target.path, target.anchor, target.plugin_root is not None)
+    return crossfile.AgentRecord(name, target.key, target.display, position, scope, True)
+
+
+def _command_record(target: Target, mentions: list[Any]) -> crossfile.CommandRecord:
+    from ml_agents.lint.checks_command import Mention
+
+    return crossfile.CommandRecord(
+        target, [Mention(n, Position(*p), s, g) for n, p, s, g in mentions]
+    )
 
 
 def _decode_plugins(encoded: list[Any]) -> list[LocalPlugin]:
@@ -151,22 +264,31 @@ def _decode_plugins(encoded: list[Any]) -> list[LocalPlugin]:
     return [LocalPlugin(n, v, Position(*p), Path(folder)) for n, v, p, folder in encoded]
 
 
-def lint_file(target: Target) -> tuple[list[Finding], _Facts]:
-    """All single-file findings for one target, and what the cross-file checks need from it."""
+def _read(target: Target) -> tuple[bytes | None, Finding | None]:
     is_manifest = target.kind in (PLUGIN_MANIFEST, MARKETPLACE_MANIFEST)
     if is_manifest:
         limit = MANIFEST_SIZE_LIMIT
     else:
         limit = spec.SKILL_SIZE_LIMIT if target.kind == SKILL else spec.FILE_SIZE_LIMIT
-    data, problem = reading.read_limited(target.path, target.display, limit)
+    return reading.read_limited(target.path, target.display, limit)
+
+
+def lint_file(target: Target) -> tuple[list[Finding], _Facts]:
+    """All single-file findings for one target, and what the cross-file checks need from it."""
+    data, problem = _read(target)
     if problem is not None:
         return [problem], _Facts()
     assert data is not None
+    return lint_data(target, data)
+
+
+def lint_data(target: Target, data: bytes) -> tuple[list[Finding], _Facts]:
+    """``lint_file`` on bytes already read."""
     try:
         text, bom = frontmatter.decode(data)
     except UnicodeDecodeError as error:
         return [_encoding_finding(target.display, data, error)], _Facts()
-    if is_manifest:
+    if target.kind in PROBED_KINDS:
         return _lint_manifest(target, text)
     return _lint_frontmatter_file(target, text, bom)
 
@@ -193,13 +315,19 @@ def _lint_manifest(target: Target, text: str) -> tuple[list[Finding], _Facts]:
             rules.make("CC501", target.display, where.line, where.col, problem.message)
         ], _Facts()
     assert document is not None
-    if target.kind == PLUGIN_MANIFEST:
-        return check_plugin(target.display, target.path, document), _Facts()
-    findings, local = check_marketplace(target.display, target.path, document)
-    return findings, _Facts(marketplace=local)
+    with result_cache.recording() as probes:
+        manifest = result_cache.ProbedPath(target.path)
+        if target.kind == PLUGIN_MANIFEST:
+            return check_plugin(target.display, manifest, document), _Facts(probes=probes)
+        findings, local = check_marketplace(target.display, manifest, document)
+    return findings, _Facts(marketplace=local, probes=probes)
 
 
 def _lint_frontmatter_file(target: Target, text: str, bom: bool) -> tuple[list[Finding], _Facts]:
+    from ml_agents.lint.checks_agent import check_agent
+    from ml_agents.lint.checks_command import check_command
+    from ml_agents.lint.context import FileContext
+
     document = frontmatter.parse(text, bom=bom)
     findings = structure_findings(target, document)
     if document.frontmatter is None:

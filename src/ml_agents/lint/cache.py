@@ -1,0 +1,287 @@
+"""The lint result cache: an unchanged file is not parsed or checked again.
+
+One cache file per *run key* lives in ``.ml-agents-cache/`` at the project root (the git root, or
+the current folder), like ruff's and mypy's; ``ML_AGENTS_CACHE_DIR`` or ``--cache-dir`` moves it.
+The folder holds a ``.gitignore`` of ``*`` and a ``CACHEDIR.TAG``, so git and backup tools skip it
+without the user doing anything.
+
+The run key covers everything every result depends on: the linter's version and the digest of its
+own source (an edited checkout is a different linter), the schema folder in use (its files' bytes)
+and the caller's extra parts (the configuration's fingerprint). A different key is a different
+cache file, so switching back and forth costs nothing. Within a file, an entry is found by the
+file's real path and used only when its digest matches: the file's bytes, its kind, its path and
+the folders that give it its place (anchor, plugin root). Results that depend on other files
+record the probes they made (``Probe``), re-checked before the entry is trusted.
+
+Whatever goes wrong with the cache (unwritable folder, truncated or corrupt file, a concurrent
+writer), lint still runs and reports the same findings, only slower: a cache may make a run
+faster, never different. The file is JSON (no unpickling of what someone else may have written),
+prefixed with the SHA-256 of its body, and replaced atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any, NamedTuple
+
+FORMAT = 1
+FOLDER_NAME = ".ml-agents-cache"
+ENV_FOLDER = "ML_AGENTS_CACHE_DIR"
+ENV_SCHEMAS = "ML_AGENTS_SCHEMA_DIR"
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by ml-agents.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+_SOURCE_SUFFIXES = (".py",)
+
+
+class Probe(NamedTuple):
+    """A question a checker asked the file system (``is_dir`` of a path) and its answer."""
+
+    path: str
+    question: str
+    answer: bool
+
+
+def default_folder(cwd: Path) -> Path:
+    """Where the cache lives: ``$ML_AGENTS_CACHE_DIR``, else ``.ml-agents-cache`` at the root of
+    the git work tree holding ``cwd`` (or ``cwd`` outside one)."""
+    chosen = os.environ.get(ENV_FOLDER)
+    if chosen:
+        return Path(chosen)
+    from ml_agents.lint.discover import repository_root
+
+    return repository_root(cwd.absolute()) / FOLDER_NAME
+
+
+def file_digest(kind: str, place: Sequence[str], data: bytes) -> str:
+    """What an entry must match: the file's bytes and everything about where it lives."""
+    digest = hashlib.sha256(kind.encode())
+    for part in place:
+        digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+    digest.update(b"\0\0")
+    digest.update(data)
+    return digest.hexdigest()[:32]
+
+
+def run_key(extra: Sequence[str] = ()) -> str:
+    """The linter's version and source, the schemas in use, and ``extra`` (configuration)."""
+    from ml_agents import __version__
+
+    digest = hashlib.sha256(f"ml-agents lint cache {FORMAT} {__version__}".encode())
+    for label, folder, suffixes in (
+        ("source", Path(__file__).resolve().parents[1], _SOURCE_SUFFIXES),
+        ("schemas", schema_folder(), (".json",)),
+    ):
+        digest.update(f"\0{label}\0".encode())
+        _digest_folder(digest, folder, suffixes)
+    for part in extra:
+        digest.update(b"\0extra\0" + part.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:24]
+
+
+def schema_folder() -> Path | None:
+    """The schema folder lint validates against: ``$ML_AGENTS_SCHEMA_DIR`` or the bundle's."""
+    chosen = os.environ.get(ENV_SCHEMAS)
+    if chosen:
+        return Path(chosen)
+    try:
+        from ml_agents.bundle import bundle_root
+
+        return bundle_root() / "schemas"
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def _digest_folder(digest: Any, folder: Path | None, suffixes: tuple[str, ...]) -> None:
+    """Every file under ``folder`` with one of ``suffixes``, name and bytes, in a stable order."""
+    if folder is None:
+        digest.update(b"\0none")
+        return
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if not name.endswith(suffixes):
+                continue
+            path = Path(dirpath, name)
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b"\0unreadable"
+            relative = os.path.relpath(path, folder)
+            digest.update(f"\0{relative}\0{len(data)}\0".encode("utf-8", "surrogatepass"))
+            digest.update(data)
+
+
+_recorded: list[list[Probe]] = []
+_QUESTIONS = {"exists": os.path.exists, "is_dir": os.path.isdir, "is_file": os.path.isfile}
+
+
+@contextmanager
+def recording() -> Iterator[list[Probe]]:
+    """Collect the questions ``ProbedPath`` objects are asked within the block."""
+    probes: list[Probe] = []
+    _recorded.append(probes)
+    try:
+        yield probes
+    finally:
+        _recorded.pop()
+
+
+if sys.platform == "win32":
+    from pathlib import WindowsPath as _ConcretePath
+else:
+    from pathlib import PosixPath as _ConcretePath
+
+
+class ProbedPath(_ConcretePath):
+    """A path (and every path derived from it) whose existence questions are recorded while
+    ``recording()``: a checker that asks whether ``root / "agents"`` is a folder gets a result
+    cached with that question and its answer, and re-checked on every later run."""
+
+    # answered as probes_hold() re-checks them, through symlinks, any error meaning False
+    def exists(self, *args: Any, **kwargs: Any) -> bool:
+        return self._asked("exists")
+
+    def is_dir(self, *args: Any, **kwargs: Any) -> bool:
+        return self._asked("is_dir")
+
+    def is_file(self, *args: Any, **kwargs: Any) -> bool:
+        return self._asked("is_file")
+
+    def _asked(self, question: str) -> bool:
+        path = str(self)
+        answer = _QUESTIONS[question](path)
+        if _recorded:
+            _recorded[-1].append(Probe(path, question, answer))
+        return answer
+
+    def __getattribute__(self, name: str) -> Any:
+        # any other look at the file system cannot be re-checked cheaply: never reuse the result
+        if name in _UNCHECKED and _recorded:
+            _recorded[-1].append(Probe(str(self), UNCHECKED, False))
+        return super().__getattribute__(name)
+
+
+UNCHECKED = "unchecked"
+_UNCHECKED = frozenset(
+    {
+        "stat",
+        "lstat",
+        "open",
+        "read_text",
+        "read_bytes",
+        "iterdir",
+        "glob",
+        "rglob",
+        "walk",
+        "is_symlink",
+        "readlink",
+        "samefile",
+        "owner",
+        "group",
+    }
+)
+
+
+def probes_hold(probes: Sequence[Sequence[Any]]) -> bool:
+    """Whether every recorded file-system question still has the same answer."""
+    for path, question, answer in probes:
+        if question not in _QUESTIONS or _QUESTIONS[question](path) != answer:
+            return False
+    return True
+
+
+class ResultCache:
+    """Per-file lint results of one run key, read once and written once (when something changed)."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder = folder
+        self.key = key
+        self.path = folder / f"lint-{key}.json"
+        self.entries: dict[str, list[Any]] = _load(self.path, key)
+        self.changed = False
+
+    def get(self, file_key: str, digest: str) -> Any | None:
+        """The stored result for this file, if it was stored for exactly these bytes and place."""
+        entry = self.entries.get(file_key)
+        if entry is None or len(entry) != 2 or entry[0] != digest:
+            return None
+        return entry[1]
+
+    def put(self, file_key: str, digest: str, encoded: Any) -> None:
+        self.entries[file_key] = [digest, encoded]
+        self.changed = True
+
+    def forget(self, file_key: str) -> None:
+        if self.entries.pop(file_key, None) is not None:
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the cache if anything changed; any failure leaves lint uncached, silently."""
+        if not self.changed:
+            return
+        body = json.dumps(
+            {"format": FORMAT, "key": self.key, "entries": self.entries},
+            separators=(",", ":"),
+        ).encode("ascii")  # ensure_ascii: any string, even a lone surrogate, round-trips
+        payload = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+        try:
+            _prepare(self.folder)
+            descriptor, temporary = tempfile.mkstemp(prefix=".lint-", dir=self.folder)
+        except OSError:
+            return
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(payload)
+            # readers see the old file or the new one, never half of one
+            Path(temporary).replace(self.path)
+        except OSError:
+            with suppress(OSError):
+                Path(temporary).unlink()
+        self.changed = False
+
+
+def open_cache(folder: Path, extra: Sequence[str] = ()) -> ResultCache:
+    return ResultCache(folder, run_key(extra))
+
+
+def _load(path: Path, key: str) -> dict[str, list[Any]]:
+    """The entries of a cache file, or none when it is missing, unreadable or not intact."""
+    try:
+        payload = path.read_bytes()
+    except OSError:
+        return {}
+    checksum, _, body = payload.partition(b"\n")
+    if hashlib.sha256(body).hexdigest().encode() != checksum:
+        return {}
+    try:
+        document = json.loads(body.decode("ascii"))
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        return {}
+    entries = document.get("entries")
+    if document.get("key") != key or not isinstance(entries, dict):
+        return {}
+    return entries
+
+
+def _prepare(folder: Path) -> None:
+    """Create the cache folder with its ``.gitignore`` and ``CACHEDIR.TAG`` (once)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in (
+        (".gitignore", "# created by ml-agents\n*\n"),
+        ("CACHEDIR.TAG", CACHEDIR_TAG),
+    ):
+        marker = folder / name
+        if not marker.exists():
+            marker.write_text(text, encoding="utf-8")
