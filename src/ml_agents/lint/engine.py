@@ -20,7 +20,7 @@ from ml_agents.lint import cache as result_cache
 from ml_agents.lint import crossfile, discover, reading, rules, spec
 from ml_agents.lint.discover import Target
 from ml_agents.lint.positions import shown
-from ml_agents.lint.result import Finding
+from ml_agents.lint.result import SEVERITY_ORDER, Finding
 from ml_agents.lint.rules import AGENT, COMMAND, MARKETPLACE_MANIFEST, PLUGIN_MANIFEST, SKILL
 
 if TYPE_CHECKING:
@@ -240,7 +240,21 @@ def _decode(target: Target, encoded: Any) -> tuple[list[Finding], _Facts]:
         marketplace=None if marketplace is None else _decode_plugins(marketplace),
         probes=None if probes is None else [result_cache.Probe(*p) for p in probes],
     )
-    return [Finding(display, *f) for f in findings], facts
+    return [_finding(display, f) for f in findings], facts
+
+
+def _finding(display: str, encoded: list[Any]) -> Finding:
+    """A finding from ``_encode``'s form, checked: a cache file of the wrong shape must fail here,
+    not as a wrong report later."""
+    line, col, code, severity, message, hint = encoded
+    if not (
+        type(line) is int
+        and type(col) is int
+        and severity in SEVERITY_ORDER
+        and all(type(text) is str for text in (code, message, hint))
+    ):
+        raise ValueError("not a finding")
+    return Finding(display, line, col, code, severity, message, hint)
 
 
 def _agent_record(target: Target, name: str, position: Position) -> crossfile.AgentRecord:
