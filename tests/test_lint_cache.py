@@ -237,6 +237,8 @@ def test_a_configuration_fingerprint_is_part_of_the_key(project: Path) -> None:
     first = lint([], project, cache=result_cache.open_cache(folder, extra=("select=CC2",)))
     again = result_cache.open_cache(folder, extra=("select=CC2",))
     other = result_cache.open_cache(folder, extra=("select=CC6",))
+    again.load()
+    other.load()
     assert again.entries and not other.entries
     assert lint([], project, cache=other) == first
 

@@ -203,31 +203,44 @@ def probes_hold(probes: Sequence[Sequence[Any]]) -> bool:
 class ResultCache:
     """Per-file lint results of one run key, read once and written once (when something changed)."""
 
-    def __init__(self, folder: Path, key: str) -> None:
+    def __init__(self, folder: Path, extra: Sequence[str] = ()) -> None:
         self.folder = folder
-        self.key = key
-        self.path = folder / f"lint-{key}.json"
-        self.entries: dict[str, list[Any]] = _load(self.path, key)
+        self.extra = tuple(extra)
+        self.key = ""
+        self.path = folder
+        self.entries: dict[str, list[Any]] = {}
         self.changed = False
+        self.loaded = False
+
+    def load(self) -> None:
+        """Compute the run key and read the cache file (once; the engine times it)."""
+        if not self.loaded:
+            self.key = run_key(self.extra)
+            self.path = self.folder / f"lint-{self.key}.json"
+            self.entries = _load(self.path, self.key)
+            self.loaded = True
 
     def get(self, file_key: str, digest: str) -> Any | None:
         """The stored result for this file, if it was stored for exactly these bytes and place."""
+        self.load()
         entry = self.entries.get(file_key)
         if entry is None or len(entry) != 2 or entry[0] != digest:
             return None
         return entry[1]
 
     def put(self, file_key: str, digest: str, encoded: Any) -> None:
+        self.load()
         self.entries[file_key] = [digest, encoded]
         self.changed = True
 
     def forget(self, file_key: str) -> None:
+        self.load()
         if self.entries.pop(file_key, None) is not None:
             self.changed = True
 
     def save(self) -> None:
         """Write the cache if anything changed; any failure leaves lint uncached, silently."""
-        if not self.changed:
+        if not self.changed or not self.loaded:
             return
         body = json.dumps(
             {"format": FORMAT, "key": self.key, "entries": self.entries},
@@ -251,7 +264,9 @@ class ResultCache:
 
 
 def open_cache(folder: Path, extra: Sequence[str] = ()) -> ResultCache:
-    return ResultCache(folder, run_key(extra))
+    """The cache in ``folder`` for the current linter, schemas and ``extra`` key parts (such as
+    ``Config.fingerprint()``); nothing is read until the engine asks."""
+    return ResultCache(folder, extra)
 
 
 def _load(path: Path, key: str) -> dict[str, list[Any]]:

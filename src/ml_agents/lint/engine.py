@@ -10,6 +10,10 @@ in which nothing changed imports no YAML or schema machinery for its files.
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
     from ml_agents.lint.checks_manifest import LocalPlugin
 
 MANIFEST_SIZE_LIMIT = 16 * 1024 * 1024
+TIMINGS_ENV = "ML_AGENTS_TIMINGS"
 CACHEABLE_KINDS = frozenset({AGENT, COMMAND, SKILL, PLUGIN_MANIFEST, MARKETPLACE_MANIFEST})
 """Kinds whose result depends only on the file's bytes and place, or on file-system questions
 asked through ``cache.ProbedPath`` (the manifests). A kind whose checks read other files any other
@@ -74,11 +79,13 @@ def lint(
     ``cache`` reuses the results of unchanged files and records the others (and is saved).
     """
     cwd = cwd or Path.cwd()
+    clock = _Clock()
     discover.clear_caches()  # a long-lived caller may lint a tree that changed since the last run
     targets, findings = discover.discover([Path(p) for p in paths], cwd)
+    clock.lap("discover")
     agents: list[crossfile.AgentRecord] = []
     commands: list[crossfile.CommandRecord] = []
-    results = _results(targets, cache, parallel=parallel)
+    results = _results(targets, cache, clock, parallel=parallel)
     for target, (file_findings, facts) in zip(targets, results, strict=True):
         findings.extend(file_findings)
         if facts.agent:
@@ -89,13 +96,46 @@ def lint(
             findings.extend(crossfile.marketplace_versions(target.display, facts.marketplace))
     findings.extend(_cross_checks(targets, agents, commands, cwd))
     findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
+    clock.lap("cross-file")
+    clock.emit(files=len(targets))
     return LintResult(findings, [t.display for t in targets])
 
 
+class _Clock:
+    """Wall time per phase; ``ML_AGENTS_TIMINGS=1`` prints it to stderr (for benchmarks/)."""
+
+    parse = 0.0
+    """Seconds spent parsing, in this process (a forked child's share is not seen)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.phases: dict[str, float] = {}
+        _Clock.parse = 0.0
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.phases[phase] = self.phases.get(phase, 0.0) + (now - self.last) * 1000
+        self.last = now
+
+    def emit(self, **counts: int) -> None:
+        if os.environ.get(TIMINGS_ENV):
+            shown = {name: round(ms, 2) for name, ms in self.phases.items()}
+            shown["parse (this process)"] = round(_Clock.parse * 1000, 2)
+            report = json.dumps({**shown, **counts})
+            print(f"ml-agents lint timings-ms {report}", file=sys.stderr)
+
+
 def _results(
-    targets: list[Target], cache: result_cache.ResultCache | None, *, parallel: bool
+    targets: list[Target],
+    cache: result_cache.ResultCache | None,
+    clock: _Clock,
+    *,
+    parallel: bool,
 ) -> list[tuple[list[Finding], _Facts]]:
     """Each target's findings and facts: from the cache when its bytes and place are unchanged."""
+    if cache is not None:
+        cache.load()
+        clock.lap("cache-load")
     results: list[tuple[list[Finding], _Facts] | None] = [None] * len(targets)
     work: list[_Work] = []
     places: list[int] = []
@@ -115,12 +155,14 @@ def _results(
                     continue
         work.append(_Work(target, data, digest))
         places.append(index)
+    clock.lap("read, hash, cache hits")
     if parallel:
         from ml_agents.lint.parallel import map_in_two
 
         done = map_in_two(_lint_work, work, _encode, _decode_work)
     else:
         done = [_lint_work(item) for item in work]
+    clock.lap("lint (parse and check the misses)")
     for index, item, result in zip(places, work, done, strict=True):
         results[index] = result
         if cache is not None and item.digest is not None:
@@ -130,6 +172,7 @@ def _results(
                 cache.forget(item.target.key)
     if cache is not None:
         cache.save()
+        clock.lap("cache-save")
     return [result for result in results if result is not None]
 
 
@@ -342,7 +385,9 @@ def _lint_frontmatter_file(target: Target, text: str, bom: bool) -> tuple[list[F
     from ml_agents.lint.checks_command import check_command
     from ml_agents.lint.context import FileContext
 
+    started = time.perf_counter()
     document = frontmatter.parse(text, bom=bom)
+    _Clock.parse += time.perf_counter() - started
     findings = structure_findings(target, document)
     if document.frontmatter is None:
         return findings, _Facts()
