@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,22 @@ def test_a_changed_file_is_linted_again_and_its_finding_shows(project: Path) -> 
     fixed = assert_like_uncached(project)
     assert fixed.linted == 1
     assert not [f for f in findings(fixed) if f[0].endswith("a1.md")]
+
+
+def test_a_change_to_a_settled_file_is_seen(project: Path) -> None:
+    """Files left alone for a while are known by their status (size, times, inode): a write that
+    keeps the size and puts the modification time back still changes the ctime."""
+    agent = write(project / ".claude/agents/a1.md", AGENT.format(name="a1", extra="color: blue\n"))
+    time.sleep(result_cache.SETTLED_NS / 1e9 + 0.2)
+    assert run_lint(project).linted == 4  # hashed, and the settled status recorded
+    assert run_lint(project).linted == 0  # known by status alone
+    stat = agent.stat()
+    agent.write_text(AGENT.format(name="a1", extra="color: teal\n"), encoding="utf-8")
+    os.utime(agent, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    time.sleep(result_cache.SETTLED_NS / 1e9 + 0.2)  # settled again, by its new ctime
+    changed = assert_like_uncached(project)
+    assert changed.linted == 1
+    assert (".claude/agents/a1.md", 4, "CC211") in findings(changed)
 
 
 def test_the_same_bytes_in_another_place_are_linted_for_that_place(project: Path) -> None:
@@ -319,8 +336,8 @@ def corrupt_ways(body: bytes) -> list[bytes]:
     _, _, rest = body.partition(b"\n")
     document = json.loads(rest)
     document["entries"] = {
-        key: [digest, [[["x", 1, "CC211", "error", "m", "h"]], None, None, None, None]]
-        for key, (digest, _) in document["entries"].items()
+        key: [digest, [[["x", 1, "CC211", "error", "m", "h"]], None, None, None, None], quick]
+        for key, (digest, _, quick) in document["entries"].items()
     }
     reshaped = json.dumps(document).encode()
     flipped = bytearray(body)

@@ -13,6 +13,11 @@ file's real path and used only when its digest matches: the file's bytes, its ki
 the folders that give it its place (anchor, plugin root). Results that depend on other files
 record the probes they made (``Probe``), re-checked before the entry is trusted.
 
+Reading and hashing every file is most of a warm run, so an entry also records the file's status
+(size, mtime, ctime, inode) once the file has been left alone for ``SETTLED_NS``; a file whose
+status and place are exactly those recorded is not read again. Any write changes the ctime, which
+no user tool can set back.
+
 Whatever goes wrong with the cache (unwritable folder, truncated or corrupt file, a concurrent
 writer), lint still runs and reports the same findings, only slower: a cache may make a run
 faster, never different. The file is JSON (no unpickling of what someone else may have written),
@@ -26,12 +31,17 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NamedTuple
 
-FORMAT = 1
+FORMAT = 2
+SETTLED_NS = 2_000_000_000
+"""A file whose status changed this long before a run starts is known by its status: any later
+write changes its ctime to a later tick, even on a file system with one-second timestamps. A file
+changed more recently is read and hashed (the "racy clean" case in git)."""
 FOLDER_NAME = ".ml-agents-cache"
 ENV_FOLDER = "ML_AGENTS_CACHE_DIR"
 ENV_SCHEMAS = "ML_AGENTS_SCHEMA_DIR"
@@ -211,6 +221,7 @@ class ResultCache:
         self.entries: dict[str, list[Any]] = {}
         self.changed = False
         self.loaded = False
+        self.started_ns = 0
 
     def load(self) -> None:
         """Compute the run key and read the cache file (once; the engine times it)."""
@@ -218,20 +229,48 @@ class ResultCache:
             self.key = run_key(self.extra)
             self.path = self.folder / f"lint-{self.key}.json"
             self.entries = _load(self.path, self.key)
+            self.started_ns = time.time_ns()
             self.loaded = True
 
     def get(self, file_key: str, digest: str) -> Any | None:
         """The stored result for this file, if it was stored for exactly these bytes and place."""
         self.load()
         entry = self.entries.get(file_key)
-        if entry is None or len(entry) != 2 or entry[0] != digest:
+        if entry is None or len(entry) != 3 or entry[0] != digest:
             return None
         return entry[1]
 
-    def put(self, file_key: str, digest: str, encoded: Any) -> None:
+    def quick_key(self, kind: str, place: Sequence[str], path: Path) -> str | None:
+        """The file's place and status (size, times, inode), when the file has been left alone
+        long enough for its status to tell any later change (see ``SETTLED_NS``), else None."""
         self.load()
-        self.entries[file_key] = [digest, encoded]
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        if info.st_ctime_ns >= self.started_ns - SETTLED_NS:
+            return None
+        status = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+        return file_digest(kind, (*place, *map(str, status)), b"")
+
+    def get_quick(self, file_key: str, quick: str) -> Any | None:
+        """The stored result for this file, if its status is the one recorded with it."""
+        entry = self.entries.get(file_key)
+        if entry is None or len(entry) != 3 or entry[2] != quick:
+            return None
+        return entry[1]
+
+    def put(self, file_key: str, digest: str, encoded: Any, quick: str | None = None) -> None:
+        self.load()
+        self.entries[file_key] = [digest, encoded, quick]
         self.changed = True
+
+    def settle(self, file_key: str, quick: str | None) -> None:
+        """Record the status of a file found unchanged by its bytes, for the next run."""
+        entry = self.entries.get(file_key)
+        if quick is not None and entry is not None and len(entry) == 3 and entry[2] != quick:
+            entry[2] = quick
+            self.changed = True
 
     def forget(self, file_key: str) -> None:
         self.load()

@@ -59,6 +59,8 @@ class _Work(NamedTuple):
     target: Target
     data: bytes
     digest: str | None
+    quick: str | None
+    """The file's status key, when settled (see cache.ResultCache.quick_key)."""
 
 
 def lint_paths(paths: Sequence[Path]) -> list[Finding]:
@@ -140,20 +142,27 @@ def _results(
     work: list[_Work] = []
     places: list[int] = []
     for index, target in enumerate(targets):
+        cacheable = cache is not None and target.kind in CACHEABLE_KINDS
+        quick = None
+        if cache is not None and cacheable:
+            quick = cache.quick_key(target.kind, _place(target), target.path)
+            if quick is not None:
+                results[index] = _decode_cached(target, cache.get_quick(target.key, quick))
+                if results[index] is not None:
+                    continue
         data, problem = _read(target)
         if problem is not None:
             results[index] = [problem], _Facts()
             continue
         assert data is not None
         digest = None
-        if cache is not None and target.kind in CACHEABLE_KINDS:
+        if cache is not None and cacheable:
             digest = result_cache.file_digest(target.kind, _place(target), data)
-            encoded = cache.get(target.key, digest)
-            if encoded is not None:
-                results[index] = _decode_cached(target, encoded)
-                if results[index] is not None:
-                    continue
-        work.append(_Work(target, data, digest))
+            results[index] = _decode_cached(target, cache.get(target.key, digest))
+            if results[index] is not None:
+                cache.settle(target.key, quick)
+                continue
+        work.append(_Work(target, data, digest, quick))
         places.append(index)
     clock.lap("read, hash, cache hits")
     if parallel:
@@ -167,7 +176,7 @@ def _results(
         results[index] = result
         if cache is not None and item.digest is not None:
             if _worth_keeping(item.target, result):
-                cache.put(item.target.key, item.digest, _encode(result))
+                cache.put(item.target.key, item.digest, _encode(result), item.quick)
             else:
                 cache.forget(item.target.key)
     if cache is not None:
@@ -191,7 +200,10 @@ def _worth_keeping(target: Target, result: tuple[list[Finding], _Facts]) -> bool
 
 
 def _decode_cached(target: Target, encoded: Any) -> tuple[list[Finding], _Facts] | None:
-    """A cached result for ``target``, or None when it no longer holds or cannot be read."""
+    """A cached result for ``target``, or None when there is none, it no longer holds or it
+    cannot be read."""
+    if encoded is None:
+        return None
     try:
         result = _decode(target, encoded)
     except (TypeError, ValueError, IndexError, KeyError, AttributeError):
