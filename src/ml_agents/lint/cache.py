@@ -74,10 +74,8 @@ def default_folder(cwd: Path) -> Path:
 
 def file_digest(kind: str, place: Sequence[str], data: bytes) -> str:
     """What an entry must match: the file's bytes and everything about where it lives."""
-    digest = hashlib.sha256(kind.encode())
-    for part in place:
-        digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
-    digest.update(b"\0\0")
+    head = "\0".join((kind, *place)).encode("utf-8", "surrogatepass")  # paths hold no NUL
+    digest = hashlib.sha256(b"%d\0%b\0" % (len(head), head))
     digest.update(data)
     return digest.hexdigest()[:32]
 

@@ -99,7 +99,7 @@ def lint(
     findings.extend(_cross_checks(targets, agents, commands, cwd))
     findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
     clock.lap("cross-file")
-    clock.emit(files=len(targets))
+    clock.emit(files=len(targets), **clock.counts)
     return LintResult(findings, [t.display for t in targets])
 
 
@@ -112,6 +112,7 @@ class _Clock:
     def __init__(self) -> None:
         self.last = time.perf_counter()
         self.phases: dict[str, float] = {}
+        self.counts = {"known by status": 0, "known by hash": 0, "linted": 0}
         _Clock.parse = 0.0
 
     def lap(self, phase: str) -> None:
@@ -149,6 +150,7 @@ def _results(
             if quick is not None:
                 results[index] = _decode_cached(target, cache.get_quick(target.key, quick))
                 if results[index] is not None:
+                    clock.counts["known by status"] += 1
                     continue
         data, problem = _read(target)
         if problem is not None:
@@ -160,10 +162,12 @@ def _results(
             digest = result_cache.file_digest(target.kind, _place(target), data)
             results[index] = _decode_cached(target, cache.get(target.key, digest))
             if results[index] is not None:
+                clock.counts["known by hash"] += 1
                 cache.settle(target.key, quick)
                 continue
         work.append(_Work(target, data, digest, quick))
         places.append(index)
+    clock.counts["linted"] = len(work)
     clock.lap("read, hash, cache hits")
     if parallel:
         from ml_agents.lint.parallel import map_in_two
