@@ -207,6 +207,7 @@ def peak_rss_mb(case: Case) -> float:
     return int(done.stdout.strip() or 0) / 1024
 
 
+COUNT_KEYS = ("files", "known by status", "known by hash", "linted")
 TIMINGS_RE = re.compile(r"^ml-agents lint timings-ms (\{.*\})$", re.MULTILINE)
 
 
@@ -458,13 +459,15 @@ def report(
     )
     floor = get("floor")
     for label, (wall, measured) in phases.items():
-        inside = {k: v for k, v in measured.items() if k not in ("files",)}
+        counts = {k: int(v) for k, v in measured.items() if k in COUNT_KEYS}
+        inside = {k: v for k, v in measured.items() if k not in COUNT_KEYS}
         counted = sum(v for k, v in inside.items() if not k.startswith("parse"))
         start = floor[1] * 1000 if floor else 0.0
         parts = ", ".join(f"{k} {v:.0f}" for k, v in inside.items())
+        files = ", ".join(f"{k} {v}" for k, v in counts.items())
         print(
             f"  {label:<18} wall {wall:6.0f}: start-up {start:.0f}, imports and output "
-            f"{wall - counted - start:.0f}, {parts}"
+            f"{wall - counted - start:.0f}, {parts}\n  {'':<18} files: {files}"
         )
 
 

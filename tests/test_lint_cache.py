@@ -364,6 +364,9 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(project: Path) -> None:
         assert run.stdout == expected
         assert run.linted == 5
         assert run_lint(project).linted == 0  # rebuilt
+    path.unlink()
+    os.mkfifo(path)  # a reader would wait forever for a writer
+    assert run_lint(project).stdout == expected
 
 
 def test_concurrent_runs_leave_a_whole_cache(project: Path) -> None:

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 FORMAT = 2
+CACHE_SIZE_LIMIT = 256 * 1024 * 1024
 SETTLED_NS = 2_000_000_000
 """A file whose status changed this long before a run starts is known by its status: any later
 write changes its ctime to a later tick, even on a file system with one-second timestamps. A file
@@ -308,8 +309,10 @@ def open_cache(folder: Path, extra: Sequence[str] = ()) -> ResultCache:
 
 def _load(path: Path, key: str) -> dict[str, list[Any]]:
     """The entries of a cache file, or none when it is missing, unreadable or not intact."""
-    try:
-        payload = path.read_bytes()
+    from ml_agents.bounded_read import read_regular
+
+    try:  # a FIFO or a huge file planted under the cache's name must not hang or fill memory
+        payload = read_regular(path, CACHE_SIZE_LIMIT)
     except OSError:
         return {}
     checksum, _, body = payload.partition(b"\n")
