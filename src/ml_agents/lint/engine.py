@@ -232,10 +232,12 @@ def _cross_checks(
         everyone.extend(crossfile.neighbour_agents(folder, linted, cwd))
     findings = crossfile.duplicate_agents(everyone)
     if commands:
+        # the folders depend only on the command's anchor: look them up once per anchor
+        one_per_anchor = {c.target.anchor: c.target for c in commands}
         near = {
             discover.real_folder(str(f))
-            for c in commands
-            for f in crossfile.agent_folders_near(c.target)
+            for target in one_per_anchor.values()
+            for f in crossfile.agent_folders_near(target)
         }
         for folder in sorted(near - agent_folders):
             everyone.extend(crossfile.neighbour_agents(folder, linted, cwd))
