@@ -30,7 +30,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -285,6 +284,8 @@ class ResultCache:
             separators=(",", ":"),
         ).encode("ascii")  # ensure_ascii: any string, even a lone surrogate, round-trips
         payload = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+        import tempfile  # only when writing: it imports shutil, bz2, lzma and random
+
         try:
             _prepare(self.folder)
             descriptor, temporary = tempfile.mkstemp(prefix=".lint-", dir=self.folder)
