@@ -22,6 +22,7 @@ from conftest import REPO, tree_bytes, write
 
 from ml_agents.lint import cache as result_cache
 from ml_agents.lint.engine import lint
+from ml_agents.lint.parallel import MIN_ITEMS, can_fork
 
 AGENT = "---\nname: {name}\ndescription: Reviews a diff for bugs.\n{extra}---\nYou review.\n"
 DRIVER = """
@@ -371,6 +372,21 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(project: Path) -> None:
     path.unlink()
     os.mkfifo(path)  # a reader would wait forever for a writer
     assert run_lint(project).stdout == expected
+
+
+def test_a_run_large_enough_to_fork_caches_what_the_child_linted(project: Path) -> None:
+    """From 200 files on, a forked child lints every other file and sends its results back."""
+    for index in range(MIN_ITEMS + 20):
+        extra = "color: teal\n" if index % 7 == 0 else ""
+        write(project / f".claude/agents/f{index}.md", AGENT.format(name=f"f{index}", extra=extra))
+    total = MIN_ITEMS + 20 + 4
+    cold = assert_like_uncached(project)
+    # the child's calls happen in its own memory: the parent counts only its half
+    assert cold.linted == (total + 1) // 2 if can_fork() else total
+    warm = assert_like_uncached(project)
+    assert warm.linted == 0
+    assert warm.stdout == cold.stdout
+    assert len([f for f in findings(warm) if f[2] == "CC211"]) == len(range(0, MIN_ITEMS + 20, 7))
 
 
 def test_concurrent_runs_leave_a_whole_cache(project: Path) -> None:
