@@ -341,7 +341,7 @@ def corrupt_ways(body: bytes) -> list[bytes]:
     _, _, rest = body.partition(b"\n")
     document = json.loads(rest)
     document["entries"] = {
-        key: [digest, [[["x", 1, "CC211", "error", "m", "h"]], None, None, None, None], quick]
+        key: [digest, [[[None, "x", 1, "CC211", "error", "m", "h"]], None, None, None, None], quick]
         for key, (digest, _, quick) in document["entries"].items()
     }
     reshaped = json.dumps(document).encode()

@@ -36,7 +36,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NamedTuple
 
-FORMAT = 2
+FORMAT = 3
 CACHE_SIZE_LIMIT = 256 * 1024 * 1024
 SETTLED_NS = 2_000_000_000
 """A file whose status changed this long before a run starts is known by its status: any later

@@ -172,7 +172,7 @@ def _results(
     if parallel:
         from ml_agents.lint.parallel import map_in_two
 
-        done = map_in_two(_lint_work, work, _encode, _decode_work)
+        done = [r for _, r in map_in_two(_lint_item, work, _encode_item, _decode_item)]
     else:
         done = [_lint_work(item) for item in work]
     clock.lap("lint (parse and check the misses)")
@@ -180,7 +180,8 @@ def _results(
         results[index] = result
         if cache is not None and item.digest is not None:
             if _worth_keeping(item.target, result):
-                cache.put(item.target.key, item.digest, _encode(result), item.quick)
+                encoded = _encode(item.target.display, result)
+                cache.put(item.target.key, item.digest, encoded, item.quick)
             else:
                 cache.forget(item.target.key)
     if cache is not None:
@@ -264,17 +265,33 @@ def _safely(
         return [rules.make("CC000", target.display, 1, 1, message)], _Facts()
 
 
-def _encode(result: tuple[list[Finding], _Facts]) -> list[object]:
+_Item = tuple[_Work, tuple[list[Finding], _Facts]]
+
+
+def _lint_item(item: _Work) -> _Item:
+    return item, _lint_work(item)
+
+
+def _encode_item(done: _Item) -> list[object]:
+    return _encode(done[0].target.display, done[1])
+
+
+def _decode_item(item: _Work, encoded: Any) -> _Item:
+    return item, _decode(item.target, encoded)
+
+
+def _encode(display: str, result: tuple[list[Finding], _Facts]) -> list[object]:
     """A result as plain lists, for ``marshal`` (see parallel.py) and JSON (cache.py).
 
     Nothing in it names the file (its display path, key or scope): ``_decode`` takes those from
-    the target, so a result stays valid when the same file is reached from another folder.
+    the target, so a result stays valid when the same file is reached from another folder. A
+    finding about another path keeps that path.
     """
     findings, facts = result
     agent = facts.agent
     command = facts.command
     return [
-        [list(f[1:]) for f in findings],
+        [[None if f.path == display else f.path, *f[1:]] for f in findings],
         None if agent is None else [agent.name, list(agent.position)],
         None
         if command is None
@@ -286,10 +303,6 @@ def _encode(result: tuple[list[Finding], _Facts]) -> list[object]:
         ],
         None if facts.probes is None else [list(p) for p in facts.probes],
     ]
-
-
-def _decode_work(item: _Work, encoded: Any) -> tuple[list[Finding], _Facts]:
-    return _decode(item.target, encoded)
 
 
 def _decode(target: Target, encoded: Any) -> tuple[list[Finding], _Facts]:
@@ -307,15 +320,16 @@ def _decode(target: Target, encoded: Any) -> tuple[list[Finding], _Facts]:
 def _finding(display: str, encoded: list[Any]) -> Finding:
     """A finding from ``_encode``'s form, checked: a cache file of the wrong shape must fail here,
     not as a wrong report later."""
-    line, col, code, severity, message, hint = encoded
+    path, line, col, code, severity, message, hint = encoded
     if not (
-        type(line) is int
+        (path is None or type(path) is str)
+        and type(line) is int
         and type(col) is int
         and severity in SEVERITY_ORDER
         and all(type(text) is str for text in (code, message, hint))
     ):
         raise ValueError("not a finding")
-    return Finding(display, line, col, code, severity, message, hint)
+    return Finding(path or display, line, col, code, severity, message, hint)
 
 
 def _agent_record(target: Target, name: str, position: Position) -> crossfile.AgentRecord:
