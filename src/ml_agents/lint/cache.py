@@ -5,13 +5,13 @@ the current folder), like ruff's and mypy's; ``ML_AGENTS_CACHE_DIR`` or ``--cach
 The folder holds a ``.gitignore`` of ``*`` and a ``CACHEDIR.TAG``, so git and backup tools skip it
 without the user doing anything.
 
-The run key covers everything every result depends on: the linter's version and the digest of its
-own source (an edited checkout is a different linter), the schema folder in use (its files' bytes)
-and the caller's extra parts (the configuration's fingerprint). A different key is a different
-cache file, so switching back and forth costs nothing. Within a file, an entry is found by the
-file's real path and used only when its digest matches: the file's bytes, its kind, its path and
-the folders that give it its place (anchor, plugin root). Results that depend on other files
-record the probes they made (``Probe``), re-checked before the entry is trusted.
+The run key covers everything every result depends on: the linter's version and the size and
+mtime of its own modules (an edited checkout is a different linter), the schema folder in use (its
+files' bytes) and the caller's extra parts (the configuration's fingerprint). A different key is a
+different cache file, so switching back and forth costs nothing. Within a file, an entry is found
+by the file's real path and used only when its digest matches: the file's bytes, its kind, its
+path and the folders that give it its place (anchor, plugin root). Results that depend on other
+files record the probes they made (``Probe``), re-checked before the entry is trusted.
 
 Reading and hashing every file is most of a warm run, so an entry also records the file's status
 (size, mtime, ctime, inode) once the file has been left alone for ``SETTLED_NS``; a file whose
@@ -85,12 +85,14 @@ def run_key(extra: Sequence[str] = ()) -> str:
     from ml_agents import __version__
 
     digest = hashlib.sha256(f"ml-agents lint cache {FORMAT} {__version__}".encode())
-    for label, folder, suffixes in (
-        ("source", Path(__file__).resolve().parents[1], _SOURCE_SUFFIXES),
-        ("schemas", schema_folder(), (".json",)),
+    # the linter's own source by status (an edit changes its size or mtime, and reading ~50
+    # modules on every run would cost more than linting one file); the schemas by their bytes
+    for label, folder, suffixes, by_bytes in (
+        ("source", Path(__file__).resolve().parents[1], _SOURCE_SUFFIXES, False),
+        ("schemas", schema_folder(), (".json",), True),
     ):
         digest.update(f"\0{label}\0".encode())
-        _digest_folder(digest, folder, suffixes)
+        _digest_folder(digest, folder, suffixes, by_bytes=by_bytes)
     for part in extra:
         digest.update(b"\0extra\0" + part.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:24]
@@ -109,8 +111,11 @@ def schema_folder() -> Path | None:
         return None
 
 
-def _digest_folder(digest: Any, folder: Path | None, suffixes: tuple[str, ...]) -> None:
-    """Every file under ``folder`` with one of ``suffixes``, name and bytes, in a stable order."""
+def _digest_folder(
+    digest: Any, folder: Path | None, suffixes: tuple[str, ...], *, by_bytes: bool
+) -> None:
+    """Every file under ``folder`` with one of ``suffixes``, in a stable order: its name, and its
+    bytes (``by_bytes``) or its size and modification time."""
     if folder is None:
         digest.update(b"\0none")
         return
@@ -121,7 +126,11 @@ def _digest_folder(digest: Any, folder: Path | None, suffixes: tuple[str, ...]) 
                 continue
             path = Path(dirpath, name)
             try:
-                data = path.read_bytes()
+                if by_bytes:
+                    data = path.read_bytes()
+                else:
+                    info = path.stat()
+                    data = f"{info.st_size}\0{info.st_mtime_ns}".encode()
             except OSError:
                 data = b"\0unreadable"
             relative = os.path.relpath(path, folder)
