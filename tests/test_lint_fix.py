@@ -25,6 +25,8 @@ from ml_agents.lint.fix import plan_fixes
 from ml_agents.lint.fix_write import write_fix
 
 BOM = "\ufeff".encode()
+# the result cache lint keeps beside the files it lints is not the user's content
+LINT_CACHE = (".ml-agents-cache",)
 BODY = (
     "\nUse the Task tool, then grep for `description: Use for: x` in agents/reviewer.md.\n"
     "Tools: read, Task, KillShell.\n"
@@ -142,7 +144,7 @@ def test_diff_shows_the_repair_and_writes_nothing(run_cli: RunCli, tmp_path: Pat
     relative, before = LEGACY.relative, LEGACY.before
     path = _project(root, relative, before)
     os.utime(path, ns=(1_000_000_000, 1_000_000_000))
-    snapshot = tree_bytes(root)
+    snapshot = tree_bytes(root, skip=LINT_CACHE)
     result = run_cli("lint", "--diff", cwd=root)
     assert result.returncode == 1
     assert result.stdout.splitlines()[:3] == [
@@ -152,7 +154,7 @@ def test_diff_shows_the_repair_and_writes_nothing(run_cli: RunCli, tmp_path: Pat
     ]
     assert "-tools: Read, Task, KillShell\n+tools: Read, Agent, TaskStop\n" in result.stdout
     assert "would fix 2 findings in 1 file" in result.stderr
-    assert tree_bytes(root) == snapshot
+    assert tree_bytes(root, skip=LINT_CACHE) == snapshot
     assert path.stat().st_mtime_ns == 1_000_000_000
     assert sorted(p.name for p in path.parent.iterdir()) == ["reviewer.md"]  # no temporary file
 
@@ -313,11 +315,11 @@ def test_the_shipped_bundle_round_trips(run_cli: RunCli, tmp_path: Path) -> None
     root = tmp_path / "bundle"
     for part in BUNDLE_PARTS:
         shutil.copytree(REPO / part, root / part)
-    snapshot = tree_bytes(root)
+    snapshot = tree_bytes(root, skip=LINT_CACHE)
     result = run_cli("lint", "--fix", *BUNDLE_PARTS, cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "fixed" not in result.stderr
-    assert tree_bytes(root) == snapshot
+    assert tree_bytes(root, skip=LINT_CACHE) == snapshot
     assert run_cli("lint", "--diff", *BUNDLE_PARTS, cwd=root).returncode == 0
 
 
@@ -335,11 +337,11 @@ CORPUS_CHANGES: dict[str, dict[str, Any]] = {
 def test_the_lint_corpus_round_trips(run_cli: RunCli, tmp_path: Path) -> None:
     root = tmp_path / "corpus"
     shutil.copytree(REPO / "tests" / "lint_corpus", root)
-    before = tree_bytes(root)
+    before = tree_bytes(root, skip=LINT_CACHE)
     result = run_cli("lint", "--fix", ".", cwd=root)
     assert "Traceback" not in result.stderr
     assert f"fixed {len(CORPUS_CHANGES)} findings in {len(CORPUS_CHANGES)} files" in result.stderr
-    after = tree_bytes(root)
+    after = tree_bytes(root, skip=LINT_CACHE)
     assert after.keys() == before.keys()  # nothing left behind, nothing removed
     changed = {name for name in before if before[name] != after[name]}
     assert changed == set(CORPUS_CHANGES)
@@ -361,7 +363,7 @@ def test_the_lint_corpus_round_trips(run_cli: RunCli, tmp_path: Path) -> None:
     assert [path for code, path in codes if code == "CC301"] == ["CC301/agents/tool-case.md"]
     # a second run changes nothing
     assert "fixed" not in run_cli("lint", "--fix", ".", cwd=root).stderr
-    assert tree_bytes(root) == after
+    assert tree_bytes(root, skip=LINT_CACHE) == after
     assert run_cli("lint", "--diff", ".", cwd=root).returncode == 0
 
 

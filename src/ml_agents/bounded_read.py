@@ -53,14 +53,24 @@ def read_regular(path: Path, limit: int, *, follow_symlinks: bool = True) -> byt
     Raises ``NotRegular``, ``TooLarge``, or the ``OSError`` of opening it (``ELOOP`` for a
     symlink when ``follow_symlinks`` is false)."""
     descriptor = _open(path, follow_symlinks=follow_symlinks)
-    with os.fdopen(descriptor, "rb") as handle:
+    try:
         size = os.fstat(descriptor).st_size
         if size > limit:
             raise TooLarge(path, size, limit)
-        data = handle.read(limit + 1)  # the file may have grown since fstat
-    if len(data) > limit:
-        raise TooLarge(path, len(data), limit)
-    return data
+        # ask for the size seen (a buffer of ``limit`` bytes costs more than reading a small
+        # file), then on to the end: the file may have grown since fstat
+        parts = []
+        total = 0
+        want = size + 1
+        while chunk := os.read(descriptor, want):
+            parts.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise TooLarge(path, total, limit)
+            want = min(CHUNK, limit + 1 - total)
+    finally:
+        os.close(descriptor)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def sha256_regular(path: Path, limit: int) -> str:

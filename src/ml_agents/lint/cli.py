@@ -7,6 +7,7 @@ import errno
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from ml_agents.lint.config import Config, ConfigError
 from ml_agents.lint.result import ERROR, INFO, SEVERITY_ORDER, WARNING
 from ml_agents.lint.rules import RULES, Rule, lookup
 from ml_agents.output import say
+
+if TYPE_CHECKING:
+    from ml_agents.lint.cache import ResultCache
 
 _COLOURS = {
     "path": {"bold": True},
@@ -91,6 +95,18 @@ _COLOURS = {
 @click.option(
     "--diff", is_flag=True, help="Print what --fix would change as a diff; write nothing."
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Lint every file afresh, without reading or writing the cache.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Where to keep the cache [default: $ML_AGENTS_CACHE_DIR, else .ml-agents-cache/ at the "
+    "git root].",
+)
 def lint(
     paths: tuple[Path, ...],
     output_format: str | None,
@@ -106,6 +122,8 @@ def lint(
     list_rules: bool,
     fix: bool,
     diff: bool,
+    no_cache: bool,
+    cache_dir: Path | None,
 ) -> int:
     """Lint Claude Code agents, commands, skills, workflow scripts and plugin manifests.
 
@@ -160,7 +178,7 @@ def lint(
     from ml_agents.lint.engine import lint as run_lint
     from ml_agents.lint.report import render
 
-    result = run_lint(paths, parallel=True)
+    result = run_lint(paths, parallel=True, cache=None if no_cache else _cache(cache_dir, config))
     enabled = config.enabled - ignored
     findings = suppress.apply(result.findings, result.files, cwd, enabled)
     findings = [f for f in config.apply(findings, cwd) if f.code not in ignored]
@@ -228,6 +246,12 @@ def write_atomically(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+
+
+def _cache(folder: Path | None, config: Config) -> ResultCache:
+    from ml_agents.lint.cache import default_folder, open_cache
+
+    return open_cache(folder or default_folder(Path.cwd()), extra=(config.fingerprint(),))
 
 
 def _ignored_codes(values: tuple[str, ...]) -> set[str]:

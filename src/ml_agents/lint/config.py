@@ -51,7 +51,9 @@ class Config(NamedTuple):
     def fingerprint(self) -> str:
         """A stable hash of everything here that changes which findings a run reports."""
         effective = {
-            "base": str(self.base),
+            # the defaults are the same wherever lint runs: a cache keyed on them must not depend
+            # on the folder it was started from
+            "base": None if self.source is None else str(self.base),
             "enabled": sorted(self.enabled),
             "per-file-ignores": [[p, sorted(codes)] for p, codes in self.per_file_ignores],
             "exclude": list(self.exclude),

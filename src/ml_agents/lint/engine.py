@@ -2,27 +2,37 @@
 
 One bad file never stops the run: reading problems become findings, and a bug in a checker becomes
 a CC000 finding for that file instead of a traceback.
+
+With a ``ResultCache`` (cache.py), a file whose bytes and place are unchanged is neither parsed nor
+checked: its findings and the facts the cross-file checks need come back from the cache, so a run
+in which nothing changed imports no YAML or schema machinery for its files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ml_agents import frontmatter
 from ml_agents.frontmatter import Position
+from ml_agents.lint import cache as result_cache
 from ml_agents.lint import crossfile, discover, reading, rules, spec
-from ml_agents.lint.checks_agent import check_agent
-from ml_agents.lint.checks_block import dashes_in_value, unrepaired_hint
-from ml_agents.lint.checks_command import Mention, check_command
-from ml_agents.lint.checks_plugin_refs import bare_agent_types
-from ml_agents.lint.checks_schema import check_frontmatter
-from ml_agents.lint.context import FileContext
 from ml_agents.lint.discover import Target
 from ml_agents.lint.positions import shown
-from ml_agents.lint.result import Finding
-from ml_agents.lint.rules import AGENT, MARKETPLACE_MANIFEST, PLUGIN_MANIFEST, SKILL, WORKFLOW
+from ml_agents.lint.result import SEVERITY_ORDER, Finding
+from ml_agents.lint.rules import (
+    AGENT,
+    COMMAND,
+    MARKETPLACE_MANIFEST,
+    PLUGIN_MANIFEST,
+    SKILL,
+    WORKFLOW,
+)
 
 if TYPE_CHECKING:
     from ml_agents.lint.checks_manifest import LocalPlugin
@@ -30,6 +40,13 @@ if TYPE_CHECKING:
 
 MANIFEST_SIZE_LIMIT = 16 * 1024 * 1024
 WORKFLOW_READ_LIMIT = 4 * 524_288  # the client's limit is in characters: see checks_workflow
+TIMINGS_ENV = "ML_AGENTS_TIMINGS"
+CACHEABLE_KINDS = frozenset({AGENT, COMMAND, SKILL, PLUGIN_MANIFEST, MARKETPLACE_MANIFEST})
+"""Kinds whose result depends only on the file's bytes and place, or on file-system questions
+asked through ``cache.ProbedPath`` (the manifests). A kind whose checks read other files any other
+way must stay out of this set, or its cached result could hide a finding: workflow scripts (their
+plugin.json decides which of them load) and settings, hooks and MCP files are linted every run."""
+PROBED_KINDS = frozenset({PLUGIN_MANIFEST, MARKETPLACE_MANIFEST})
 
 
 class LintResult(NamedTuple):
@@ -42,7 +59,19 @@ class _Facts(NamedTuple):
     agent: crossfile.AgentRecord | None = None
     command: crossfile.CommandRecord | None = None
     marketplace: list[LocalPlugin] | None = None
+    probes: list[result_cache.Probe] | None = None
+    """What the checks asked the file system, for a cached result to be re-checked against."""
     workflow: WorkflowRecord | None = None
+
+
+class _Work(NamedTuple):
+    """A file whose result is not cached: its bytes, and its cache digest (None: not cached)."""
+
+    target: Target
+    data: bytes
+    digest: str | None
+    quick: str | None
+    """The file's status key, when settled (see cache.ResultCache.quick_key)."""
 
 
 def lint_paths(paths: Sequence[Path]) -> list[Finding]:
@@ -50,23 +79,27 @@ def lint_paths(paths: Sequence[Path]) -> list[Finding]:
     return lint(paths).findings
 
 
-def lint(paths: Sequence[Path], cwd: Path | None = None, *, parallel: bool = False) -> LintResult:
+def lint(
+    paths: Sequence[Path],
+    cwd: Path | None = None,
+    *,
+    parallel: bool = False,
+    cache: result_cache.ResultCache | None = None,
+) -> LintResult:
     """Lint ``paths`` (files or folders), or the current repository's Claude Code files when empty.
 
     ``parallel`` lets a large run use a second core (a forked child); the CLI turns it on.
+    ``cache`` reuses the results of unchanged files and records the others (and is saved).
     """
     cwd = cwd or Path.cwd()
+    clock = _Clock()
     discover.clear_caches()  # a long-lived caller may lint a tree that changed since the last run
     targets, findings = discover.discover([Path(p) for p in paths], cwd)
+    clock.lap("discover")
     agents: list[crossfile.AgentRecord] = []
     commands: list[crossfile.CommandRecord] = []
     workflows: list[WorkflowRecord] = []
-    if parallel:
-        from ml_agents.lint.parallel import map_in_two
-
-        results = map_in_two(lint_file_safely, targets, _encode, _decode)
-    else:
-        results = [lint_file_safely(target) for target in targets]
+    results = _results(targets, cache, clock, parallel=parallel)
     for target, (file_findings, facts) in zip(targets, results, strict=True):
         findings.extend(file_findings)
         if facts.agent:
@@ -81,7 +114,124 @@ def lint(paths: Sequence[Path], cwd: Path | None = None, *, parallel: bool = Fal
     if workflows:
         findings.extend(_workflow_checks(targets, agents, workflows, cwd))
     findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
+    clock.lap("cross-file")
+    clock.emit(files=len(targets), **clock.counts)
     return LintResult(findings, [t.display for t in targets])
+
+
+class _Clock:
+    """Wall time per phase; ``ML_AGENTS_TIMINGS=1`` prints it to stderr (for benchmarks/)."""
+
+    parse = 0.0
+    """Seconds spent parsing, in this process (a forked child's share is not seen)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.phases: dict[str, float] = {}
+        self.counts = {"known by status": 0, "known by hash": 0, "linted": 0}
+        _Clock.parse = 0.0
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.phases[phase] = self.phases.get(phase, 0.0) + (now - self.last) * 1000
+        self.last = now
+
+    def emit(self, **counts: int) -> None:
+        if os.environ.get(TIMINGS_ENV):
+            shown = {name: round(ms, 2) for name, ms in self.phases.items()}
+            shown["parse (this process)"] = round(_Clock.parse * 1000, 2)
+            report = json.dumps({**shown, **counts})
+            print(f"ml-agents lint timings-ms {report}", file=sys.stderr)
+
+
+def _results(
+    targets: list[Target],
+    cache: result_cache.ResultCache | None,
+    clock: _Clock,
+    *,
+    parallel: bool,
+) -> list[tuple[list[Finding], _Facts]]:
+    """Each target's findings and facts: from the cache when its bytes and place are unchanged."""
+    if cache is not None:
+        cache.load()
+        clock.lap("cache-load")
+    results: list[tuple[list[Finding], _Facts] | None] = [None] * len(targets)
+    work: list[_Work] = []
+    places: list[int] = []
+    for index, target in enumerate(targets):
+        cacheable = cache is not None and target.kind in CACHEABLE_KINDS
+        quick = None
+        if cache is not None and cacheable:
+            quick = cache.quick_key(target.kind, _place(target), target.path)
+            if quick is not None:
+                results[index] = _decode_cached(target, cache.get_quick(target.key, quick))
+                if results[index] is not None:
+                    clock.counts["known by status"] += 1
+                    continue
+        data, problem = read_target(target)
+        if problem is not None:
+            results[index] = [problem], _Facts()
+            continue
+        assert data is not None
+        digest = None
+        if cache is not None and cacheable:
+            digest = result_cache.file_digest(target.kind, _place(target), data)
+            results[index] = _decode_cached(target, cache.get(target.key, digest))
+            if results[index] is not None:
+                clock.counts["known by hash"] += 1
+                cache.settle(target.key, quick)
+                continue
+        work.append(_Work(target, data, digest, quick))
+        places.append(index)
+    clock.counts["linted"] = len(work)
+    clock.lap("read, hash, cache hits")
+    if parallel:
+        from ml_agents.lint.parallel import map_in_two
+
+        done = [r for _, r in map_in_two(_lint_item, work, _encode_item, _decode_item)]
+    else:
+        done = [_lint_work(item) for item in work]
+    clock.lap("lint (parse and check the misses)")
+    for index, item, result in zip(places, work, done, strict=True):
+        results[index] = result
+        if cache is not None and item.digest is not None:
+            if _worth_keeping(item.target, result):
+                encoded = _encode(item.target.display, result)
+                cache.put(item.target.key, item.digest, encoded, item.quick)
+            else:
+                cache.forget(item.target.key)
+    if cache is not None:
+        cache.save()
+        clock.lap("cache-save")
+    return [result for result in results if result is not None]
+
+
+def _place(target: Target) -> tuple[str, ...]:
+    """Where a file lives, as far as its own result can depend on it (see cache.file_digest)."""
+    return (target.key, str(target.path), str(target.anchor), str(target.plugin_root))
+
+
+def _worth_keeping(target: Target, result: tuple[list[Finding], _Facts]) -> bool:
+    """A checker bug (CC000) may be transient, a finding about another file is not this file's,
+    and a result that looked at the file system in a way no probe can re-check is not reusable."""
+    findings, facts = result
+    if any(p.question == result_cache.UNCHECKED for p in facts.probes or ()):
+        return False
+    return all(f.code != "CC000" and f.path == target.display for f in findings)
+
+
+def _decode_cached(target: Target, encoded: Any) -> tuple[list[Finding], _Facts] | None:
+    """A cached result for ``target``, or None when there is none, it no longer holds or it
+    cannot be read."""
+    if encoded is None:
+        return None
+    try:
+        result = _decode(target, encoded)
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+        return None  # a well-formed file of an unexpected shape: lint the file again
+    if result[1].probes and not result_cache.probes_hold(result[1].probes):
+        return None
+    return result
 
 
 def _cross_checks(
@@ -99,15 +249,19 @@ def _cross_checks(
         everyone.extend(crossfile.neighbour_agents(folder, linted, cwd))
     findings = crossfile.duplicate_agents(everyone)
     if commands:
+        # the folders depend only on the command's anchor: look them up once per anchor
+        one_per_anchor = {c.target.anchor: c.target for c in commands}
         near = {
             discover.real_folder(str(f))
-            for c in commands
-            for f in crossfile.agent_folders_near(c.target)
+            for target in one_per_anchor.values()
+            for f in crossfile.agent_folders_near(target)
         }
         for folder in sorted(near - agent_folders):
             everyone.extend(crossfile.neighbour_agents(folder, linted, cwd))
         known = {a.name for a in everyone} | crossfile.bundle_agent_names() | spec.BUILTIN_AGENTS
         findings.extend(crossfile.unknown_agent_references(commands, known))
+        from ml_agents.lint.checks_plugin_refs import bare_agent_types
+
         findings.extend(bare_agent_types(commands, cwd))
     return findings
 
@@ -129,51 +283,106 @@ def _workflow_checks(
 
 
 def lint_file_safely(target: Target) -> tuple[list[Finding], _Facts]:
+    return _safely(target, lambda: lint_file(target))
+
+
+def _lint_work(item: _Work) -> tuple[list[Finding], _Facts]:
+    return _safely(item.target, lambda: lint_data(item.target, item.data))
+
+
+def _safely(
+    target: Target, work: Callable[[], tuple[list[Finding], _Facts]]
+) -> tuple[list[Finding], _Facts]:
     try:
-        return lint_file(target)
+        return work()
     except Exception as error:  # a checker bug must not hide the other files
         message = f"internal error: {type(error).__name__}: {error}"[:300]
         return [rules.make("CC000", target.display, 1, 1, message)], _Facts()
 
 
-def _encode(result: tuple[list[Finding], _Facts]) -> tuple[object, ...]:
-    """A result as plain tuples, for ``marshal`` (see parallel.py)."""
+_Item = tuple[_Work, tuple[list[Finding], _Facts]]
+
+
+def _lint_item(item: _Work) -> _Item:
+    return item, _lint_work(item)
+
+
+def _encode_item(done: _Item) -> list[object]:
+    return _encode(done[0].target.display, done[1])
+
+
+def _decode_item(item: _Work, encoded: Any) -> _Item:
+    return item, _decode(item.target, encoded)
+
+
+def _encode(display: str, result: tuple[list[Finding], _Facts]) -> list[object]:
+    """A result as plain lists, for ``marshal`` (see parallel.py) and JSON (cache.py).
+
+    Nothing in it names the file (its display path, key or scope): ``_decode`` takes those from
+    the target, so a result stays valid when the same file is reached from another folder. A
+    finding about another path keeps that path.
+    """
     findings, facts = result
     agent = facts.agent
-    workflow = facts.workflow
     command = facts.command
-    return (
-        [tuple(f) for f in findings],
-        None if agent is None else (*agent[:3], tuple(agent.position), agent.scope, agent.linted),
+    workflow = facts.workflow
+    return [
+        [[None if f.path == display else f.path, *f[1:]] for f in findings],
+        None if agent is None else [agent.name, list(agent.position)],
         None
         if command is None
-        else [(m.name, tuple(m.position), m.strength, m.group) for m in command.mentions],
+        else [[m.name, list(m.position), m.strength, m.group] for m in command.mentions],
         None
         if facts.marketplace is None
         else [
-            (p.name, p.version, tuple(p.version_position), str(p.folder)) for p in facts.marketplace
+            [p.name, p.version, list(p.version_position), str(p.folder)] for p in facts.marketplace
         ],
-        None if workflow is None else [(u.name, tuple(u.position)) for u in workflow.uses],
-    )
+        None if facts.probes is None else [list(p) for p in facts.probes],
+        None if workflow is None else [[u.name, list(u.position)] for u in workflow.uses],
+    ]
 
 
 def _decode(target: Target, encoded: Any) -> tuple[list[Finding], _Facts]:
-    findings, agent, mentions, marketplace, uses = encoded
+    findings, agent, mentions, marketplace, probes, uses = encoded
+    display = target.display
     facts = _Facts(
-        agent=None
-        if agent is None
-        else crossfile.AgentRecord(
-            agent[0], agent[1], agent[2], Position(*agent[3]), tuple(agent[4]), agent[5]
-        ),
-        command=None
-        if mentions is None
-        else crossfile.CommandRecord(
-            target, [Mention(n, Position(*p), s, g) for n, p, s, g in mentions]
-        ),
+        agent=None if agent is None else _agent_record(target, agent[0], Position(*agent[1])),
+        command=None if mentions is None else _command_record(target, mentions),
         marketplace=None if marketplace is None else _decode_plugins(marketplace),
+        probes=None if probes is None else [result_cache.Probe(*p) for p in probes],
         workflow=None if uses is None else _decode_workflow(target, uses),
     )
-    return [Finding(*f) for f in findings], facts
+    return [_finding(display, f) for f in findings], facts
+
+
+def _finding(display: str, encoded: list[Any]) -> Finding:
+    """A finding from ``_encode``'s form, checked: a cache file of the wrong shape must fail here,
+    not as a wrong report later."""
+    path, line, col, code, severity, message, hint = encoded
+    if not (
+        (path is None or type(path) is str)
+        and type(line) is int
+        and type(col) is int
+        and severity in SEVERITY_ORDER
+        and all(type(text) is str for text in (code, message, hint))
+    ):
+        raise ValueError("not a finding")
+    return Finding(path or display, line, col, code, severity, message, hint)
+
+
+def _agent_record(target: Target, name: str, position: Position) -> crossfile.AgentRecord:
+    if not isinstance(name, str):
+        raise TypeError("an agent name is a string")
+    scope = discover.agent_scope(target.path, target.anchor, target.plugin_root is not None)
+    return crossfile.AgentRecord(name, target.key, target.display, position, scope, True)
+
+
+def _command_record(target: Target, mentions: list[Any]) -> crossfile.CommandRecord:
+    from ml_agents.lint.checks_command import Mention
+
+    return crossfile.CommandRecord(
+        target, [Mention(n, Position(*p), s, g) for n, p, s, g in mentions]
+    )
 
 
 def _decode_plugins(encoded: list[Any]) -> list[LocalPlugin]:
@@ -188,15 +397,6 @@ def _decode_workflow(target: Target, uses: list[Any]) -> WorkflowRecord:
     return WorkflowRecord(target, [AgentTypeUse(n, Position(*p)) for n, p in uses])
 
 
-def lint_file(target: Target) -> tuple[list[Finding], _Facts]:
-    """All single-file findings for one target, and what the cross-file checks need from it."""
-    data, problem = read_target(target)
-    if problem is not None:
-        return [problem], _Facts()
-    assert data is not None
-    return lint_data(target, data)
-
-
 def read_target(target: Target) -> tuple[bytes | None, Finding | None]:
     """The target's bytes, never more than the client reads, or why they cannot be read."""
     if target.kind in (PLUGIN_MANIFEST, MARKETPLACE_MANIFEST, *discover.CONFIG_KINDS):
@@ -208,9 +408,17 @@ def read_target(target: Target) -> tuple[bytes | None, Finding | None]:
     return reading.read_limited(target.path, target.display, limit)
 
 
+def lint_file(target: Target) -> tuple[list[Finding], _Facts]:
+    """All single-file findings for one target, and what the cross-file checks need from it."""
+    data, problem = read_target(target)
+    if problem is not None:
+        return [problem], _Facts()
+    assert data is not None
+    return lint_data(target, data)
+
+
 def lint_data(target: Target, data: bytes) -> tuple[list[Finding], _Facts]:
-    """``lint_file`` with ``data`` as the target's content (``--fix`` checks repairs with it)."""
-    is_manifest = target.kind in (PLUGIN_MANIFEST, MARKETPLACE_MANIFEST)
+    """``lint_file`` on bytes already read (``--fix`` also checks its repairs with it)."""
     try:
         text, bom = frontmatter.decode(data)
     except UnicodeDecodeError as error:
@@ -219,7 +427,7 @@ def lint_data(target: Target, data: bytes) -> tuple[list[Finding], _Facts]:
         from ml_agents.lint.configfile import check_config  # rare: keep it off the hot path
 
         return check_config(target.display, target.kind, text), _Facts()
-    if is_manifest:
+    if target.kind in PROBED_KINDS:
         return _lint_manifest(target, text)
     if target.kind == WORKFLOW:
         return _lint_workflow(target, text)
@@ -248,10 +456,12 @@ def _lint_manifest(target: Target, text: str) -> tuple[list[Finding], _Facts]:
             rules.make("CC501", target.display, where.line, where.col, problem.message)
         ], _Facts()
     assert document is not None
-    if target.kind == PLUGIN_MANIFEST:
-        return check_plugin(target.display, target.path, document), _Facts()
-    findings, local = check_marketplace(target.display, target.path, document)
-    return findings, _Facts(marketplace=local)
+    with result_cache.recording() as probes:
+        manifest = result_cache.ProbedPath(target.path)
+        if target.kind == PLUGIN_MANIFEST:
+            return check_plugin(target.display, manifest, document), _Facts(probes=probes)
+        findings, local = check_marketplace(target.display, manifest, document)
+    return findings, _Facts(marketplace=local, probes=probes)
 
 
 def _lint_workflow(target: Target, text: str) -> tuple[list[Finding], _Facts]:
@@ -262,7 +472,14 @@ def _lint_workflow(target: Target, text: str) -> tuple[list[Finding], _Facts]:
 
 
 def _lint_frontmatter_file(target: Target, text: str, bom: bool) -> tuple[list[Finding], _Facts]:
+    from ml_agents.lint.checks_agent import check_agent
+    from ml_agents.lint.checks_command import check_command
+    from ml_agents.lint.checks_schema import check_frontmatter
+    from ml_agents.lint.context import FileContext
+
+    started = time.perf_counter()
     document = frontmatter.parse(text, bom=bom)
+    _Clock.parse += time.perf_counter() - started
     findings = structure_findings(target, document)
     if document.frontmatter is None:
         return findings, _Facts()
@@ -287,6 +504,8 @@ def _lint_frontmatter_file(target: Target, text: str, bom: bool) -> tuple[list[F
 
 def structure_findings(target: Target, document: frontmatter.Document) -> list[Finding]:
     """Findings about the frontmatter block itself: BOM, presence, YAML, duplicates."""
+    from ml_agents.lint.checks_block import dashes_in_value, unrepaired_hint
+
     display = target.display
     findings = []
     if document.bom:
