@@ -31,15 +31,15 @@ def check_model(context: FileContext) -> None:
     if isinstance(value, str):
         if (
             value.lower() == "inherit"
-            or value in spec.MODEL_ALIASES
+            or value.lower() in spec.MODEL_ALIASES  # the client maps Opus to opus
             or spec.MODEL_ID_RE.match(value)
         ):
             return
         guess = suggest(value.lower(), spec.MODEL_ALIASES | {"inherit"}, {})
         hint = (
-            f"Did you mean {guess!r}?"
+            f"Write 'model: {guess}'."
             if guess
-            else "Use inherit, sonnet, opus, haiku, or a full claude-... model id."
+            else "Write 'model: sonnet' (or inherit, opus, haiku, or a full claude-... model id)."
         )
         context.report(
             "CC210",
@@ -53,7 +53,7 @@ def check_model(context: FileContext) -> None:
         "CC210",
         context.value_position("model"),
         f"model must be a string, not {type_name(value)}",
-        "Use inherit, sonnet, opus, haiku, or a full claude-... model id.",
+        "Write 'model: sonnet' (or inherit, opus, haiku, or a full claude-... model id).",
     )
 
 
@@ -70,6 +70,7 @@ def check_effort(context: FileContext) -> None:
         context.value_position("effort"),
         f"effort {shown(value)} is not one of {', '.join(spec.EFFORTS[:-1])} or an integer; "
         "it is ignored",
+        "Write 'effort: high' (or low, medium, xhigh, max, or an integer).",
     )
 
 
@@ -86,7 +87,8 @@ def check_enum(context: FileContext, key: str, code: str, allowed: tuple[Any, ..
         if isinstance(value, str)
         else None
     )
-    hint = f"Did you mean {guess!r}?" if guess else f"Use one of: {choices}."
+    first = next((a for a in allowed if isinstance(a, str)), "")
+    hint = f"Write '{key}: {guess}'." if guess else f"Write '{key}: {first}' (one of: {choices})."
     context.report(
         code,
         context.value_position(key),

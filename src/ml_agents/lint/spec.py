@@ -198,7 +198,9 @@ COMMAND_KEYS = frozenset(
         "background",
     ]
 )
-SKILL_KEYS = COMMAND_KEYS | {"name"}
+# the Agent Skills standard's own fields (agentskills.io), which skill collections carry
+SKILL_STANDARD_KEYS = frozenset({"license", "compatibility"})
+SKILL_KEYS = COMMAND_KEYS | {"name"} | SKILL_STANDARD_KEYS
 COMMAND_KEY_HINTS = {"tools": "allowed-tools", "allowedtools": "allowed-tools"}
 SHELLS = ("bash", "powershell")
 CONTEXTS = ("inline", "fork")
