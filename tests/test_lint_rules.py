@@ -168,7 +168,7 @@ def test_crlf_files_are_read_like_lf(tmp_path: Path) -> None:
         ("read", "CC301", "Write Read."),
         ("bash", "CC301", "Write Bash."),
         ("task", "CC301", "Write Agent."),
-        ("WebFetc", "CC301", "Did you mean WebFetch?"),
+        ("WebFetc", "CC301", "Write WebFetch."),
         ("MultiEdit", "CC301", "Use Edit."),
         ("context7", "CC301", "If it is an MCP tool, write mcp__<server>__<tool>."),
         ("Task", "CC302", "Write Agent."),

@@ -118,7 +118,11 @@ def check_hooks(context: FileContext) -> None:
         event_text = str(event)
         if event_text not in spec.HOOK_EVENTS:
             guess = suggest(event_text, spec.HOOK_EVENTS, {})
-            hint = f"Did you mean {guess!r}?" if guess else None
+            hint = (
+                f"Write the event as hooks.{guess}."
+                if guess
+                else "Use an event Claude Code knows, e.g. hooks.PreToolUse."
+            )
             context.report("CC220", where, f"hooks: unknown event {shown(event_text)}", hint)
             continue
         problem = _matchers_problem(matchers)

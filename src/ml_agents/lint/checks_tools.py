@@ -328,7 +328,7 @@ def _tool_name_problem(key: str, tool: str) -> Problem | None:
         return "CC301", f"unknown tool {shown_tool} in {key} (tool names are case-sensitive)", hint
     guess = suggest(tool, spec.BUILTIN_TOOLS, {})
     mcp_hint = "If it is an MCP tool, write mcp__<server>__<tool>."
-    hint = f"Did you mean {guess}? {mcp_hint}" if guess else mcp_hint
+    hint = f"Write {guess}. {mcp_hint}" if guess else mcp_hint
     return "CC301", f"unknown tool {shown_tool} in {key} is dropped by Claude Code", hint
 
 

@@ -133,16 +133,26 @@ _FIND_ACTIONS = frozenset(
 )
 # anything that joins, redirects or substitutes: the client checks each part; here: not read-only
 _SHELL_SYNTAX = re.compile(r"[|;&<>`\n\r(){}]|\$\(")
+_QUOTING = re.compile(r"[\"'\\]")
+# shlex reads a character at a time: a snippet longer than this is not parsed (nobody writes one)
+_MAX_PARSED = 4096
+_FIRST_WORDS = (
+    _ANY_ARGUMENTS
+    | _NO_ARGUMENTS
+    | {"cd", "find", "echo"}
+    | {prefix.split()[0] for prefix in (*_READING_SUBCOMMANDS, *_LISTING_SUBCOMMANDS)}
+)
 
 
 def is_read_only(command: str) -> bool:
     """Whether Claude Code runs ``command`` in a !`...` snippet without any permission rule."""
     text = command.strip()
-    if not text or _SHELL_SYNTAX.search(text):
+    if not text or len(text) > _MAX_PARSED or text.split(None, 1)[0] not in _FIRST_WORDS:
         return False
-    try:
-        words = shlex.split(text)
-    except ValueError:
+    if _SHELL_SYNTAX.search(text):
+        return False
+    words = _words(text)
+    if words is None:
         return False
     if not words or any(_is_writing_flag(word) for word in words[1:]):
         return False
@@ -170,10 +180,20 @@ def is_read_only(command: str) -> bool:
 def unquoted(command: str) -> str:
     """The command as the client matches it against a rule: shell quotes removed, words joined
     by one space, so ``"${CLAUDE_PLUGIN_ROOT}/x.sh" a`` matches a rule for the unquoted path."""
+    words = _words(command.strip())
+    return command.strip() if words is None else " ".join(words)
+
+
+def _words(text: str) -> list[str] | None:
+    """The shell words of ``text``, or None when they cannot be told (bad quoting, too long)."""
+    if not _QUOTING.search(text):
+        return text.split()
+    if len(text) > _MAX_PARSED:
+        return None
     try:
-        return " ".join(shlex.split(command.strip()))
+        return shlex.split(text)
     except ValueError:
-        return command.strip()
+        return None
 
 
 def _starts_with_words(text: str, prefix: str) -> bool:

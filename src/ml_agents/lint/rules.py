@@ -223,7 +223,7 @@ _RULES = [
         ),
         bad="---\ndescription: Use for: reviews, audits\n---",
         good='---\ndescription: "Use for: reviews, audits"\n---',
-        hint="Quote the value.",
+        hint='Quote the value: description: "Use for: reviews, audits"',
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
@@ -281,7 +281,7 @@ _RULES = [
         ),
         bad="---\nname: 1234\n---",
         good="---\nname: reviewer-1234\n---",
-        hint="Make the name a kebab-case string.",
+        hint="Write the name as text: name: reviewer-1234",
         kinds=(AGENT,),
     ),
     Rule(
@@ -295,7 +295,7 @@ _RULES = [
         ),
         bad="---\nname: team:reviewer\n---",
         good="---\nname: team-reviewer\n---",
-        hint="Replace ':' with '-'.",
+        hint="Replace ':' with '-': name: team-reviewer",
         kinds=(AGENT,),
     ),
     Rule(
@@ -309,7 +309,7 @@ _RULES = [
         ),
         bad="---\nname: -reviewer\n---",
         good="---\nname: reviewer\n---",
-        hint="Remove the leading '-'.",
+        hint="Remove the leading '-': name: reviewer",
         kinds=(AGENT,),
     ),
     Rule(
@@ -320,7 +320,7 @@ _RULES = [
         why="Claude Code rejects agent names longer than 256 characters: the agent is not loaded.",
         bad="---\nname: a-very-long-name-...(300 characters)\n---",
         good="---\nname: reviewer\n---",
-        hint="Shorten the name.",
+        hint="Shorten the name: name: reviewer",
         kinds=(AGENT,),
     ),
     Rule(
@@ -336,7 +336,7 @@ _RULES = [
         ),
         bad="---\nname: Code Reviewer\n---",
         good="---\nname: code-reviewer\n---",
-        hint="Use lower-case letters, digits and '-'.",
+        hint="Write the name in kebab-case: name: code-reviewer",
         kinds=(AGENT,),
     ),
     Rule(
@@ -351,7 +351,7 @@ _RULES = [
         ),
         bad="---\nname: reviewer\n---",
         good="---\nname: reviewer\ndescription: Reviews a diff for bugs before merge.\n---",
-        hint="Add a one-sentence description that says when to use the agent.",
+        hint="Add the key: description: Reviews a diff for bugs before merge.",
         kinds=(AGENT,),
     ),
     Rule(
@@ -366,7 +366,7 @@ _RULES = [
         ),
         bad="---\nname: reviewer\ndescription:\n  - reviews code\n---",
         good="---\nname: reviewer\ndescription: Reviews code.\n---",
-        hint="Write the description as one string; quote it if needed.",
+        hint="Write the description as one string: description: Reviews code.",
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
@@ -398,7 +398,7 @@ _RULES = [
         ),
         bad="---\nmodel: Claude Sonnet 4.5\n---",
         good="---\nmodel: sonnet\n---",
-        hint="Use an alias (sonnet, opus, haiku), inherit, or a full claude-... model id.",
+        hint="Write model: sonnet (or inherit, opus, haiku, or a full claude-... model id).",
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
@@ -412,7 +412,7 @@ _RULES = [
         ),
         bad="---\ncolor: teal\n---",
         good="---\ncolor: cyan\n---",
-        hint="Use red, blue, green, yellow, purple, orange, pink or cyan.",
+        hint="Write color: cyan (red, blue, green, yellow, purple, orange, pink or cyan).",
         kinds=(AGENT,),
     ),
     Rule(
@@ -426,7 +426,7 @@ _RULES = [
         ),
         bad="---\npermissionMode: yolo\n---",
         good="---\npermissionMode: acceptEdits\n---",
-        hint="Use acceptEdits, auto, default, dontAsk or plan.",
+        hint="Write permissionMode: acceptEdits (or auto, default, dontAsk, plan).",
         kinds=(AGENT,),
     ),
     Rule(
@@ -441,7 +441,7 @@ _RULES = [
         ),
         bad="---\npermissionMode: bypassPermissions\n---",
         good="---\npermissionMode: acceptEdits\n---",
-        hint="Use acceptEdits or default, and scope tools instead.",
+        hint="Write permissionMode: acceptEdits, and scope the agent's tools instead.",
         kinds=(AGENT,),
     ),
     Rule(
@@ -452,7 +452,7 @@ _RULES = [
         why="Claude Code ignores an unknown effort and uses the session's effort instead.",
         bad="---\neffort: extreme\n---",
         good="---\neffort: high\n---",
-        hint="Use low, medium, high, xhigh, max, or an integer.",
+        hint="Write effort: high (or low, medium, xhigh, max, or an integer).",
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
@@ -466,7 +466,7 @@ _RULES = [
         ),
         bad="---\nmaxTurns: 0\n---",
         good="---\nmaxTurns: 20\n---",
-        hint="Use a positive integer.",
+        hint="Write maxTurns: 20 (a positive integer).",
         kinds=(AGENT,),
     ),
     Rule(
@@ -477,7 +477,7 @@ _RULES = [
         why="Claude Code ignores any other value and the agent gets no memory.",
         bad="---\nmemory: global\n---",
         good="---\nmemory: project\n---",
-        hint="Use user, project or local.",
+        hint="Write memory: project (or user, local).",
         kinds=(AGENT,),
     ),
     Rule(
@@ -488,7 +488,7 @@ _RULES = [
         why="Claude Code ignores any other value and the agent runs in the main working tree.",
         bad="---\nisolation: container\n---",
         good="---\nisolation: worktree\n---",
-        hint="Use worktree (or remote, outside plugins).",
+        hint="Write isolation: worktree (or remote, outside plugins).",
         kinds=(AGENT,),
     ),
     Rule(
@@ -499,7 +499,7 @@ _RULES = [
         why='Claude Code reads only true, false, "true" and "false" and ignores anything else.',
         bad="---\nbackground: sometimes\n---",
         good="---\nbackground: true\n---",
-        hint="Use true or false.",
+        hint="Write background: true (or false).",
         kinds=(AGENT,),
     ),
     Rule(
@@ -625,7 +625,7 @@ _RULES = [
         ),
         bad="---\nallowed-tools: Write(docs/**)\n---",
         good="---\nallowed-tools: Edit(docs/**)\n---",
-        hint="Use Edit(path) for writes and Read(path) for reads.",
+        hint="Write Edit(docs/**) to allow writes, Read(path) to allow reads.",
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
@@ -658,7 +658,7 @@ _RULES = [
         ),
         bad="---\ntools:\n  Read: true\n---",
         good="---\ntools: Read, Grep\n---",
-        hint="Write a comma-separated string or a list of strings.",
+        hint="Write tools: Read, Grep (a comma-separated string or a list of strings).",
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
@@ -690,7 +690,7 @@ _RULES = [
         ),
         bad="---\nargument-hint: [file] [focus]\n---",
         good='---\nargument-hint: "[file] [focus]"\n---',
-        hint="Quote the value.",
+        hint='Quote the value: argument-hint: "[file] [focus]"',
         kinds=(COMMAND, SKILL),
     ),
     Rule(
@@ -705,7 +705,7 @@ _RULES = [
         ),
         bad="commands/review.md:\n---\nname: code-review\n---",
         good="commands/code-review.md (rename the file)",
-        hint="Remove 'name' and rename the file instead.",
+        hint="Remove the name line, or rename the file to <name>.md.",
         kinds=(COMMAND,),
     ),
     Rule(
@@ -716,7 +716,7 @@ _RULES = [
         why="Claude Code ignores it (with a warning) and runs !`command` blocks with bash.",
         bad="---\nshell: zsh\n---",
         good="---\nshell: bash\n---",
-        hint="Use bash or powershell.",
+        hint="Write shell: bash (or powershell).",
         kinds=(COMMAND, SKILL),
     ),
     Rule(
@@ -730,7 +730,7 @@ _RULES = [
         ),
         bad="---\nuser-invocable: sometimes\n---",
         good="---\nuser-invocable: false\n---",
-        hint="Use true or false.",
+        hint="Write user-invocable: false (true or false).",
         kinds=(COMMAND, SKILL),
     ),
     Rule(
@@ -741,7 +741,7 @@ _RULES = [
         why="Claude Code ignores any other value and the skill runs inline.",
         bad="---\ncontext: subagent\n---",
         good="---\ncontext: fork\n---",
-        hint="Use inline or fork.",
+        hint="Write context: fork (or inline).",
         kinds=(COMMAND, SKILL),
     ),
     # --- manifests --------------------------------------------------------------------------------
@@ -770,7 +770,7 @@ _RULES = [
         ),
         bad='["my-plugin"]',
         good='{ "name": "my-plugin" }',
-        hint="Make it a JSON object.",
+        hint='Write the manifest as one object: { "name": "my-plugin" }',
         kinds=MANIFESTS,
     ),
     Rule(
@@ -785,7 +785,7 @@ _RULES = [
         ),
         bad='{ "version": "1.0.0" }',
         good='{ "name": "my-plugin", "version": "1.0.0" }',
-        hint="Add the field.",
+        hint='Add the field, e.g. "name": "my-plugin"',
         kinds=MANIFESTS,
     ),
     Rule(
@@ -800,7 +800,7 @@ _RULES = [
         ),
         bad='{ "name": "my-plugin", "version": 1.0 }',
         good='{ "name": "my-plugin", "version": "1.0.0" }',
-        hint="Use the type given in the message.",
+        hint='Give the field the type the message names, e.g. "version": "1.0.0"',
         kinds=MANIFESTS,
     ),
     Rule(
@@ -817,7 +817,7 @@ _RULES = [
         ),
         bad='{ "name": "My Plugin" }',
         good='{ "name": "my-plugin" }',
-        hint="Use a kebab-case name.",
+        hint='Write a kebab-case name: "name": "my-plugin"',
         kinds=MANIFESTS,
     ),
     Rule(
@@ -831,7 +831,7 @@ _RULES = [
         ),
         bad='{ "name": "MyPlugin" }',
         good='{ "name": "my-plugin" }',
-        hint="Use lower-case letters, digits and '-'.",
+        hint='Write "name": "my-plugin" (lower-case letters, digits and -).',
         kinds=MANIFESTS,
     ),
     Rule(
@@ -847,7 +847,7 @@ _RULES = [
         ),
         bad='{ "agents": ["agents/reviewer.md"] }',
         good='{ "agents": ["./agents/reviewer.md"] }',
-        hint="Write the path relative to the plugin root, starting with './'.",
+        hint='Write the path from the plugin root with ./: "./agents/reviewer.md"',
         kinds=MANIFESTS,
     ),
     Rule(
@@ -893,7 +893,7 @@ _RULES = [
             '{ "name": "my-plugin", "version": "1.0.0", "description": "...", "author": '
             '{"name": "..."} }'
         ),
-        hint="Add the field.",
+        hint='Add "version": "1.0.0", "description": "..." and "author": {"name": "..."}.',
         kinds=(PLUGIN_MANIFEST,),
     ),
     Rule(
@@ -960,7 +960,7 @@ _RULES = [
         ),
         bad="Delegate the review to the `code-reviewr` agent.",
         good="Delegate the review to the `code-reviewer` agent.",
-        hint="Fix the name, or add the agent.",
+        hint="Write the name of an agent that exists, or add agents/<name>.md.",
         kinds=(COMMAND, SKILL),
     ),
     Rule(
