@@ -107,7 +107,7 @@ def check_command(context: FileContext) -> list[Mention]:
 
 def _file_name(name: object) -> str:
     """The file name that gives a command the name its author wrote."""
-    text = str(name).strip().lstrip("/")
+    text = name.strip().lstrip("/") if isinstance(name, str) else ""  # never str() a YAML bomb
     return f"{text.replace(':', '/')}.md" if text else "<name>.md"
 
 
