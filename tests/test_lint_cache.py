@@ -170,7 +170,8 @@ def test_a_change_to_a_settled_file_is_seen(project: Path) -> None:
 
 
 def test_the_same_bytes_in_another_place_are_linted_for_that_place(project: Path) -> None:
-    text = "---\nname: shared\ndescription: Either.\nmodel: opus\n---\nBody.\n"
+    # a command's name must match its file (CC402); an agent's need not
+    text = "---\nname: shared-one\ndescription: Either.\nmodel: opus\n---\nBody.\n"
     write(project / ".claude/agents/shared.md", text)
     assert_like_uncached(project)
     write(project / ".claude/commands/shared.md", text)

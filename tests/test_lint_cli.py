@@ -239,7 +239,8 @@ def test_bad_files_are_reported_not_fatal(run_cli: RunCli, tmp_path: Path) -> No
         "---\nname: deep\ndescription: " + "[" * 5000 + "]" * 5000 + "\n---\n",
     )
     write(tmp_path / "agents/good.md", GOOD_AGENT)
-    result = run_cli("lint", "agents", cwd=tmp_path, timeout=60)
+    # --show-info: the client quotes the over-deep list, an advisory finding
+    result = run_cli("lint", "--show-info", "agents", cwd=tmp_path, timeout=60)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and result.stderr == ""
     assert "CC000" not in result.stdout

@@ -29,8 +29,9 @@ def repo(tmp_path: Path) -> Path:
 
 
 def lint_json(run_cli: RunCli, cwd: Path, *args: str) -> tuple[int, list[tuple[str, str, int]]]:
-    """The exit code and (code, severity, line) of every finding shown."""
-    result = run_cli("lint", "--format", "json", *args, cwd=cwd)
+    """The exit code and (code, severity, line) of every finding, info included (CC206, which these
+    tests use, is advisory)."""
+    result = run_cli("lint", "--format", "json", "--show-info", *args, cwd=cwd)
     assert result.returncode in (0, 1), result.stderr
     report = json.loads(result.stdout)
     return result.returncode, [(f["code"], f["severity"], f["line"]) for f in report["findings"]]
@@ -306,13 +307,13 @@ def test_comments_that_are_not_suppressions(run_cli: RunCli, repo: Path) -> None
         "```markdown\n<!-- ml-agents: ignore-file[CC206] an example in the docs -->\n```\n"
         "Write `<!-- ml-agents: ignore-file[CC206] why -->` in the body.\n",
     )
-    assert codes(run_cli, repo) == ["CC206", "CC209"]  # x-notes is an unknown agent key
+    assert codes(run_cli, repo) == ["CC206", "CC221"]  # x-notes: a key the client does not read
     # after the block scalar, a comment is a comment again
     path = repo / ".claude/agents/reviewer.md"
     path.write_text(
         path.read_text().replace("  more text\n", "  more text\n# ml-agents: ignore[x]\n")
     )
-    assert sorted(codes(run_cli, repo)) == ["CC011", "CC206", "CC209"]
+    assert sorted(codes(run_cli, repo)) == ["CC011", "CC206", "CC221"]
 
 
 def test_the_documented_example_works_as_documented(run_cli: RunCli, repo: Path) -> None:
@@ -381,7 +382,7 @@ def test_a_partly_used_suppression_names_its_idle_codes(run_cli: RunCli, repo: P
         repo / ".claude/agents/reviewer.md",
         AGENT.replace("teal\n", "teal  # ml-agents: ignore[CC211, CC210] our palette\n"),
     )
-    result = run_cli("lint", "--format", "json", cwd=repo)
+    result = run_cli("lint", "--format", "json", "--show-info", cwd=repo)
     found = [(f["code"], f["line"], f["message"]) for f in json.loads(result.stdout)["findings"]]
     assert found == [
         ("CC206", 2, found[0][2]),

@@ -131,7 +131,7 @@ def test_did_you_mean_comes_from_the_schema(tmp_path: Path) -> None:
     write(tmp_path / ".claude/agents/reviewer.md", agent(front))
     findings = lint([Path(".claude/agents/reviewer.md")], cwd=tmp_path).findings
     hints = {f.code: f.hint for f in findings}
-    assert hints["CC211"] == "Did you mean 'purple'?"  # from properties.color.enum
+    assert hints["CC211"] == "Write 'color: purple'."  # from properties.color.enum
     assert hints["CC209"] == "Rename it to 'cacheTtl'."  # from experimental.properties
     assert "did you mean 'cacheTtl'?" in " ".join(f.message for f in findings)
 

@@ -55,6 +55,7 @@ CASES = [
     ("CC218", "agents/background.md", 4),  # background: sometimes
     ("CC219", "agents/plugin-mode.md", 4),  # permissionMode in a plugin agent
     ("CC220", "agents/hooks.md", 5),  # "PreToolUse: echo hi"
+    ("CC221", "skills/pdf/SKILL.md", 5),  # author: in a skill (license: is a skill field)
     ("CC230", "agents/planner.md", 4),  # TodoWrite in a subagent's tools
     ("CC231", "agents/reviewer.md", 4),  # tools: []
     ("CC232", "agents/reviewer.md", 4),  # tools: read, grep (nothing survives)
@@ -65,7 +66,7 @@ CASES = [
     ("CC305", "commands/write-rule.md", 3),  # Write(docs/**)
     ("CC306", "agents/scoped-bash.md", 4),  # Bash(git diff:*) in an agent's tools
     ("CC307", "agents/tools-number.md", 4),  # tools: 42
-    ("CC308", "commands/status.md", 8),  # !`git status --short` with only Read allowed
+    ("CC308", "commands/status.md", 8),  # !`npm test` with only Read allowed (not read-only)
     ("CC315", "commands/review.md", 7),  # subagent_type: "reviewer" in a plugin
     ("CC316", "commands/review.md", 7),  # subagent_type: "corpus-plugin::reviewer"
     ("CC317", "commands/ahead.md", 7),  # !`git log --oneline @{u}..HEAD`
@@ -86,6 +87,7 @@ CASES = [
     ("CC509", ".claude-plugin/plugin.json", 8),  # "descripton"
     ("CC510", ".claude-plugin/plugin.json", 1),  # no author
     ("CC511", ".claude-plugin/marketplace.json", 13),  # the second "corpus-plugin"
+    ("CC512", ".claude-plugin/plugin.json", 8),  # "tags" (not a misspelling of a known key)
     ("CC601", "agents/reviewer-copy.md", 2),  # name: reviewer, twice
     ("CC601", "agents/reviewer.md", 2),
     ("CC602", "commands/review.md", 8),  # the `code-reviewr` agent
@@ -127,7 +129,7 @@ CASES = [
     ("CC854", ".mcp.json", 4),  # the second "db"
 ]
 # the case that is linted by naming the file, not by walking its folder
-EXPLICIT_CASES = [("CC005", "notes/reviewer.md", 1)]
+EXPLICIT_CASES = [("CC005", "notes/reviewer.md", 1), ("CC604", "agents/README.md", 1)]
 # CC000 is the linter's own failure: no input may trigger it (test_lint_hypothesis checks that)
 NO_CORPUS = {"CC000"}
 
@@ -159,10 +161,11 @@ def test_rule_fires_on_explicit_file(code: str, relative: str, line: int) -> Non
     assert [(f.code, f.line) for f in findings] == [(code, line)]
 
 
-def test_explicit_file_case_is_skipped_when_walking_its_folder() -> None:
-    # a stray Markdown file is not a Claude Code file: walking skips it, and the folder that
-    # holds nothing else is reported as holding nothing to lint
-    assert [f.code for f in _findings_for(CORPUS / "CC005")] == ["CC031"]
+@pytest.mark.parametrize("code", [code for code, _, _ in EXPLICIT_CASES])
+def test_explicit_file_case_is_skipped_when_walking_its_folder(code: str) -> None:
+    # a stray Markdown file or an agents/README.md is not a Claude Code file: walking skips it,
+    # and the folder that holds nothing else is reported as holding nothing to lint (CC031)
+    assert [f.code for f in _findings_for(CORPUS / code)] == ["CC031"]
 
 
 def test_unreadable_and_odd_files(tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ REPAIRS = [
     ),
     Case(
         "tool-case-in-rule",
-        3,  # the two names, and CC308: the body's !`git status` is now allowed
+        2,  # the two names (the body's !`git status` is read-only: allowed either way)
         ".claude/commands/status.md",
         b"---\ndescription: Shows status.\nallowed-tools: bash(git status:*), read\n---\n"
         b"Run !`git status`.\n",

@@ -166,7 +166,7 @@ def test_crlf_files_are_read_like_lf(tmp_path: Path) -> None:
         ("read", "CC301", "Write Read."),
         ("bash", "CC301", "Write Bash."),
         ("task", "CC301", "Write Agent."),
-        ("WebFetc", "CC301", "Did you mean WebFetch?"),
+        ("WebFetc", "CC301", "Write WebFetch."),
         ("MultiEdit", "CC301", "Use Edit."),
         ("context7", "CC301", "If it is an MCP tool, write mcp__<server>__<tool>."),
         ("Task", "CC302", "Write Agent."),
@@ -239,12 +239,12 @@ def test_tools_in_a_command_suggests_allowed_tools(tmp_path: Path) -> None:
 
 
 def test_shell_injection_not_covered_by_a_rule(tmp_path: Path) -> None:
-    body = "Diff: !`git diff HEAD`\n"
+    body = "Build: !`npm run build`\n"
     findings = lint_file(
         tmp_path, "commands/x.md", command("allowed-tools: Bash(git status:*)\n", body)
     )
     assert codes(findings) == [("CC308", 6)]
-    assert "Bash(git diff:*)" in findings[0].hint
+    assert findings[0].hint == ("Add the rule: allowed-tools: Bash(git status:*), Bash(npm run:*)")
 
 
 def test_plugin_agents_get_plugin_rules(tmp_path: Path) -> None:
@@ -261,7 +261,7 @@ def test_plugin_agents_get_plugin_rules(tmp_path: Path) -> None:
 def test_agent_without_frontmatter_is_reported_but_a_yaml_error_does_not_cascade(
     tmp_path: Path,
 ) -> None:
-    assert codes(lint_file(tmp_path, "agents/README.md", "# Our agents\n")) == [("CC101", 1)]
+    assert codes(lint_file(tmp_path, "agents/reviewer.md", "# Reviewer\n")) == [("CC101", 1)]
     broken = '---\nname: reviewer\ndescription: "unclosed\ntools: Read\n---\nBody\n'
     assert [f.code for f in lint_file(tmp_path, "agents/broken.md", broken)] == ["CC104"]
 
@@ -280,7 +280,7 @@ def test_non_string_keys_and_values_do_not_crash(tmp_path: Path) -> None:
     )
     got = [f.code for f in lint_file(tmp_path, "agents/a.md", text)]
     # YAML's 1 and true are the same key to Python, so one unknown key is reported, not two
-    assert sorted(got) == ["CC209", "CC210", "CC211", "CC307"]
+    assert sorted(got) == ["CC210", "CC211", "CC221", "CC307"]
 
 
 def test_utf16_files_are_named_as_such(tmp_path: Path) -> None:

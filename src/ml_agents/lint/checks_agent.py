@@ -87,7 +87,7 @@ def _check_name(context: FileContext, *, in_plugin: bool) -> AgentName | None:
             "CC204",
             where,
             f"name {shown(name)} starts with '-'; the agent is rejected",
-            f"Write {name.lstrip('-')!r}.",
+            f"Write 'name: {name.lstrip('-')}'.",
         )
     elif ":" in unicodedata.normalize("NFKC", name):
         context.report(
@@ -95,7 +95,7 @@ def _check_name(context: FileContext, *, in_plugin: bool) -> AgentName | None:
             where,
             f"name {shown(name)} contains ':' (reserved for plugin namespaces); "
             "the agent is rejected",
-            f"Write {_kebab(name)!r}.",
+            f"Write 'name: {_kebab(name)}'.",
         )
     elif len(name) > spec.AGENT_NAME_MAX:
         context.report(
@@ -105,7 +105,10 @@ def _check_name(context: FileContext, *, in_plugin: bool) -> AgentName | None:
         )
     elif not spec.KEBAB_RE.match(name):
         context.report(
-            "CC206", where, f"name {shown(name)} is not kebab-case", f"Write {_kebab(name)!r}."
+            "CC206",
+            where,
+            f"name {shown(name)} is not kebab-case",
+            f"Write 'name: {_kebab(name)}'.",
         )
     return AgentName(name, where)
 

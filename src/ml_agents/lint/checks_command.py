@@ -24,6 +24,7 @@ from ml_agents.lint.checks_tools import (
 )
 from ml_agents.lint.context import FileContext, check_unknown_keys
 from ml_agents.lint.positions import shown, type_name
+from ml_agents.lint.readonly_shell import is_read_only
 from ml_agents.lint.rules import COMMAND
 
 # the client's own patterns for shell injection (§2.3); its block pattern
@@ -63,12 +64,13 @@ def check_command(context: FileContext) -> list[Mention]:
     is_command = context.kind == COMMAND
     misplaced = check_misplaced_hook_events(context)
     if is_command:
-        if "name" in fields:
+        if "name" in fields and fields["name"] != context.path.stem:
             context.report(
                 "CC402",
                 context.key_position("name"),
-                "a command's name is its file path; this 'name' is ignored",
-                f"Remove it; the command is /{context.path.stem}.",
+                f"name {shown(fields['name'])} is ignored: Claude Code names this command "
+                f"/{context.path.stem} after its file",
+                f"Remove the name line, or rename the file to {_file_name(fields['name'])}.",
             )
         skip = misplaced | {"name"}
         check_unknown_keys(context, spec.COMMAND_KEYS, spec.COMMAND_KEY_HINTS, skip=skip)
@@ -100,6 +102,12 @@ def check_command(context: FileContext) -> list[Mention]:
     return _agent_mentions(context)
 
 
+def _file_name(name: object) -> str:
+    """The file name that gives a command the name its author wrote."""
+    text = name.strip().lstrip("/") if isinstance(name, str) else ""  # never str() a YAML bomb
+    return f"{text.replace(':', '/')}.md" if text else "<name>.md"
+
+
 def _check_shell_injection(context: FileContext, allowed: list[Entry]) -> None:
     body = context.document.body
     if "!`" not in body and "```!" not in body:
@@ -108,26 +116,49 @@ def _check_shell_injection(context: FileContext, allowed: list[Entry]) -> None:
     found = [(m.start(), m.group(1)) for m in _INLINE_SHELL.finditer(body)]
     found += _shell_blocks(body)
     for offset, command in sorted(found):
-        if shell_command_allowed(command, rules):
+        if is_read_only(command) or shell_command_allowed(command, rules):
             check_blocked_snippet(context, offset, command)
             continue
         first_line = command.strip().splitlines()[0] if command.strip() else command
-        if rules:
-            message = (
-                f"!`{shown(first_line)[1:-1]}` is not allowed by any Bash rule in allowed-tools"
-            )
-        else:
-            message = (
-                f"!`{shown(first_line)[1:-1]}` runs a shell command; allowed-tools has no Bash"
-            )
+        snippet = shown(first_line)[1:-1]
+        why = "no Bash rule in allowed-tools matches it" if rules else "allowed-tools has no Bash"
+        message = (
+            f"!`{snippet}` is not a read-only command and {why}: Claude Code stops the command "
+            "with 'Shell command permission check failed'"
+        )
         words = first_line.split()
         prefix = shown(" ".join(words[:2]))[1:-1] if words else "command"
         context.report(
             "CC308",
             context.body_position(offset),
             message,
-            f"Add Bash({prefix}:*) to allowed-tools.",
+            _allowed_tools_hint(context, f"Bash({prefix}:*)"),
         )
+
+
+_QUOTES = "\"'`"
+_VALUE_ENDS = ",;)}]"
+
+
+def _whole_value(body: str, start: int, end: int) -> bool:
+    """Whether a subagent_type name is the whole value: quoted, or followed by the end of the line
+    or a delimiter. ``subagent_type: the selected role`` is prose, not an agent named 'the'."""
+    opening = body[start - 1] if start > 0 else ""
+    if opening in _QUOTES:
+        return body.startswith(opening, end)
+    line_end = body.find("\n", end)
+    rest = body[end : len(body) if line_end == -1 else line_end].strip()
+    return not rest or rest[0] in _VALUE_ENDS
+
+
+def _allowed_tools_hint(context: FileContext, rule: str) -> str:
+    """The allowed-tools line with ``rule`` added, as the author would write it."""
+    current = context.fields.get("allowed-tools")
+    if isinstance(current, str) and current.strip():
+        return f"Add the rule: allowed-tools: {current.strip()}, {rule}"
+    if isinstance(current, list) and all(isinstance(item, str) for item in current):
+        return f"Add the rule: allowed-tools: {', '.join([*current, rule])}"
+    return f"Add the rule: allowed-tools: {rule}"
 
 
 def _shell_blocks(body: str) -> list[tuple[int, str]]:
@@ -158,6 +189,8 @@ def _agent_mentions(context: FileContext) -> list[Mention]:
         return mentions
     for pattern in (_SUBAGENT_TYPE, _NAME_BEFORE_AGENT, _AGENT_BEFORE_NAME):
         for match in pattern.finditer(body):
+            if pattern is _SUBAGENT_TYPE and not _whole_value(body, match.start(1), match.end(1)):
+                continue
             mentions.append(
                 Mention(match.group(1), context.body_position(match.start(1)), EXPLICIT, 0)
             )

@@ -18,13 +18,17 @@ def check_model(context: FileContext) -> None:
         return
     value = context.fields["model"]
     if isinstance(value, str):
-        if value in spec.MODEL_ALIASES or any(p.search(value) for p in spec.MODEL_PATTERNS):
+        if (
+            value.lower() == "inherit"
+            or value.lower() in spec.MODEL_ALIASES  # the client maps Opus to opus
+            or spec.is_model_id(value)
+        ):
             return
         guess = suggest(value.lower(), spec.MODEL_ALIASES | {"inherit"}, {})
         hint = (
-            f"Did you mean {guess!r}?"
+            f"Write 'model: {guess}'."
             if guess
-            else "Use inherit, sonnet, opus, haiku, or a full claude-... model id."
+            else "Write 'model: sonnet' (or inherit, opus, haiku, or a full claude-... model id)."
         )
         context.report(
             "CC210",
@@ -38,7 +42,7 @@ def check_model(context: FileContext) -> None:
         "CC210",
         context.value_position("model"),
         f"model must be a string, not {type_name(value)}",
-        "Use inherit, sonnet, opus, haiku, or a full claude-... model id.",
+        "Write 'model: sonnet' (or inherit, opus, haiku, or a full claude-... model id).",
     )
 
 
@@ -55,7 +59,8 @@ def check_enum(context: FileContext, key: str, code: str, allowed: tuple[Any, ..
         if isinstance(value, str)
         else None
     )
-    hint = f"Did you mean {guess!r}?" if guess else f"Use one of: {choices}."
+    first = next((a for a in allowed if isinstance(a, str)), "")
+    hint = f"Write '{key}: {guess}'." if guess else f"Write '{key}: {first}' (one of: {choices})."
     context.report(
         code,
         context.value_position(key),
@@ -84,7 +89,11 @@ def check_hooks(context: FileContext) -> None:
         event_text = str(event)
         if event_text not in spec.HOOK_EVENTS:
             guess = suggest(event_text, spec.HOOK_EVENTS, {})
-            hint = f"Did you mean {guess!r}?" if guess else None
+            hint = (
+                f"Write the event as hooks.{guess}."
+                if guess
+                else "Use an event Claude Code knows, e.g. hooks.PreToolUse."
+            )
             context.report("CC220", where, f"hooks: unknown event {shown(event_text)}", hint)
             continue
         problem = _matchers_problem(matchers)

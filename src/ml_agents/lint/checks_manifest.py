@@ -33,6 +33,19 @@ class LocalPlugin(NamedTuple):
     folder: Path
 
 
+# findings that make the client reject the manifest as a whole, or the marketplace entry
+_REJECTING = frozenset({"CC502", "CC503", "CC504", "CC505", "CC507"})
+
+
+def rejection(display: str, entry: bool = False) -> str:
+    """What Claude Code does with a manifest it rejects, for the end of a message."""
+    if entry:
+        return "Claude Code cannot install this plugin from the marketplace"
+    if display.endswith("marketplace.json"):
+        return "Claude Code cannot add this marketplace"
+    return "Claude Code does not load this plugin at all"
+
+
 class ManifestChecker:
     def __init__(self, display: str, root: Path, document: JsonDocument) -> None:
         self.display = display
@@ -40,8 +53,12 @@ class ManifestChecker:
         """The folder that holds ``.claude-plugin/``: manifest paths are relative to it."""
         self.document = document
         self.findings: list[Finding] = []
+        self.in_entry = False
+        """True while a marketplace entry is checked: a rejection then costs only that entry."""
 
     def report(self, code: str, where: Position, message: str, hint: str | None = None) -> None:
+        if code in _REJECTING:
+            message = f"{message}; {rejection(self.display, self.in_entry)}"
         self.findings.append(rules.make(code, self.display, where.line, where.col, message, hint))
 
     def unknown_keys(
@@ -51,13 +68,22 @@ class ManifestChecker:
             if key in known:
                 continue
             guess = suggest(key, known, {})
-            hint = f"Rename it to {guess!r}." if guess else None
-            did_you_mean = f" (did you mean {guess!r}?)" if guess else ""
+            where = self.document.key_at((*path, key))
+            if guess:
+                self.report(
+                    "CC509",
+                    where,
+                    f"unknown {what} key {shown(key)} is ignored by Claude Code "
+                    f"(did you mean {guess!r}?)",
+                    f'Rename the key: "{guess}": ...',
+                )
+                continue
+            elsewhere = ', or move it under "metadata"' if "metadata" in known else ""
             self.report(
-                "CC509",
-                self.document.key_at((*path, key)),
-                f"unknown {what} key {shown(key)} is ignored{did_you_mean}",
-                hint,
+                "CC512",
+                where,
+                f"{what} key {shown(key)} is not read by Claude Code, which loads the rest",
+                f'Remove "{key}"{elsewhere}.',
             )
 
     def name(self, value: dict[str, Any], path: JsonPath, *, marketplace: bool) -> str | None:
@@ -69,7 +95,11 @@ class ManifestChecker:
         if not isinstance(name, str):
             self.report("CC504", where, f"name must be a string, not {type_name(name)}")
             return None
-        problem = _name_problem(name, marketplace=marketplace)
+        problem = _name_problem(
+            name,
+            marketplace=marketplace,
+            from_anthropic=marketplace and anthropic_repository(self.root),
+        )
         if problem:
             self.report("CC505", where, f"name {shown(name)} {problem}")
         elif not spec.KEBAB_RE.match(name):
@@ -217,10 +247,22 @@ def check_marketplace(
     local: list[LocalPlugin] = []
     seen: dict[str, Position] = {}
     for index, entry in enumerate(plugins):
+        checker.in_entry = True
         found = _check_entry(checker, entry, ("plugins", index), plugin_root, seen)
+        checker.in_entry = False
         if found is not None:
             local.append(found)
-    checker.findings.extend(check_manifest("marketplace", display, document, checker.findings))
+    from_schema = check_manifest("marketplace", display, document, checker.findings)
+    name = value.get("name")
+    if (
+        isinstance(name, str)
+        and name in spec.OFFICIAL_MARKETPLACE_NAMES
+        and anthropic_repository(checker.root)
+    ):
+        # the schema cannot see the checkout's remote: an official name is Anthropic's own here
+        line = document.at(("name",)).line
+        from_schema = [f for f in from_schema if not (f.code == "CC505" and f.line == line)]
+    checker.findings.extend(from_schema)
     return checker.findings, local
 
 
@@ -330,7 +372,29 @@ def _check_entry(
     )
 
 
-def _name_problem(name: str, *, marketplace: bool) -> str | None:
+_ANTHROPIC_REMOTE = re.compile(r"github\.com[:/]anthropics/")
+
+
+def anthropic_repository(folder: Path) -> bool:
+    """Whether ``folder`` is in a checkout of a github.com/anthropics repository, where Claude Code
+    accepts the names it keeps for Anthropic's own marketplaces."""
+    from ml_agents.lint.discover import repository_root
+
+    git = repository_root(folder.absolute()) / ".git"
+    try:
+        if git.is_file():  # a worktree or submodule: "gitdir: <path>"
+            pointer = git.read_text(encoding="utf-8").partition("gitdir:")[2].strip()
+            git = (git.parent / pointer).resolve()
+            common = git / "commondir"
+            if common.is_file():
+                git = (git / common.read_text(encoding="utf-8").strip()).resolve()
+        config = (git / "config").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return _ANTHROPIC_REMOTE.search(config) is not None
+
+
+def _name_problem(name: str, *, marketplace: bool, from_anthropic: bool = False) -> str | None:
     if not name.strip():
         return "is empty"
     if any(c.isspace() for c in name):
@@ -342,6 +406,6 @@ def _name_problem(name: str, *, marketplace: bool) -> str | None:
             return "may not contain '/', '\\' or '..'"
         if name in spec.RESERVED_MARKETPLACE_NAMES:
             return "is reserved by Claude Code"
-        if name in spec.OFFICIAL_MARKETPLACE_NAMES:
-            return "is reserved for Anthropic's official marketplaces"
+        if name in spec.OFFICIAL_MARKETPLACE_NAMES and not from_anthropic:
+            return "is reserved for Anthropic's official marketplaces (github.com/anthropics)"
     return None

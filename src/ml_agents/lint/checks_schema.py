@@ -44,9 +44,13 @@ def check_frontmatter(context: FileContext) -> None:
 
 
 def as_the_client_reads(context: FileContext) -> dict[Any, Any]:
-    """The fields after what the client does first: a plugin agent takes its file's name when it
-    has none, reads when_to_use as its description, and drops the keys plugin agents ignore."""
+    """The fields after what the client does first: a model alias in any case is the alias; a
+    plugin agent takes its file's name when it has none, reads when_to_use as its description,
+    and drops the keys plugin agents ignore."""
     fields = context.fields
+    model = fields.get("model")
+    if isinstance(model, str) and model.lower() in spec.MODEL_ALIASES | {"inherit"}:
+        fields = {**fields, "model": model.lower()}  # the client maps 'Opus' to opus
     if context.kind != AGENT or context.plugin_root is None:
         return fields
     fields = dict(fields)

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from ml_agents.lint import spec
 from ml_agents.lint.context import FileContext, suggest
 from ml_agents.lint.positions import shown
+from ml_agents.lint.readonly_shell import unquoted
 
 _MCP_SERVER_START = re.compile(r"mcp__[A-Za-z0-9.-]")
 _MCP_NAME_CHARS = re.compile(r"[A-Za-z0-9_.*-]*")
@@ -93,6 +94,30 @@ def check_list_type(context: FileContext, key: str) -> list[str] | None:
     return entries
 
 
+def author_units(value: Any) -> list[str]:
+    """What the author meant as one entry each: the items of a list, or the parts of a string
+    between commas outside (nested) parentheses. The client splits a unit further at spaces."""
+    items = value if isinstance(value, list) else [value]
+    units: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            continue
+        depth = 0
+        current: list[str] = []
+        for char in item:
+            if char == "(":
+                depth += 1
+            elif char == ")" and depth > 0:
+                depth -= 1
+            if char == "," and depth == 0:
+                units.append("".join(current).strip())
+                current = []
+            else:
+                current.append(char)
+        units.append("".join(current).strip())
+    return [unit for unit in units if unit]
+
+
 def check_tool_field(context: FileContext, key: str, *, agent_tools: bool) -> list[Entry]:
     """Check every entry of a tool list; return the parsed entries for later checks."""
     entries = check_list_type(context, key)
@@ -104,6 +129,8 @@ def check_tool_field(context: FileContext, key: str, *, agent_tools: bool) -> li
         for index, entry in enumerate(parsed)
         if (problem := _entry_problem(key, entry, agent_tools))
     ]
+    if problems:
+        problems = _per_unit(key, context.fields[key], entries, problems, agent_tools)
     if problems:  # positions are worked out only when there is something to report
         cursor: int | None = None
         positions = []
@@ -116,6 +143,51 @@ def check_tool_field(context: FileContext, key: str, *, agent_tools: bool) -> li
 
 
 Problem = tuple[str, str, str | None]
+
+
+def _per_unit(
+    key: str, value: Any, entries: list[str], problems: list[tuple[int, Problem]], agent: bool
+) -> list[tuple[int, Problem]]:
+    """One problem per entry the author wrote: 'git status' or 'Bash(echo $(date) now)' is one
+    rule the client splits at spaces into several, not several bad rules."""
+    pieces = [split_client_style(unit) for unit in author_units(value)]
+    if sum(len(p) for p in pieces) != len(entries):
+        return problems  # the units do not line up with the client's entries: keep it simple
+    by_index = dict(problems)
+    merged: list[tuple[int, Problem]] = []
+    index = 0
+    for unit_pieces in pieces:
+        span = range(index, index + len(unit_pieces))
+        bad = [i for i in span if i in by_index]
+        if len(unit_pieces) > 1 and bad:
+            unit = " ".join(unit_pieces)
+            merged.append((index, _split_problem(key, unit, unit_pieces, agent)))
+        else:
+            merged.extend((i, by_index[i]) for i in bad)
+        index += len(unit_pieces)
+    return merged
+
+
+def _split_problem(key: str, unit: str, pieces: list[str], agent: bool) -> Problem:
+    parts = ", ".join(shown(piece) for piece in pieces[:6])
+    message = (
+        f"{shown(unit)} in {key} is one entry to you, but Claude Code splits it at spaces "
+        f"into {parts}, so it does not do what it says"
+    )
+    joined = "".join(pieces)
+    if joined in spec.BUILTIN_TOOLS:
+        return "CC301", message, f"Write {joined}."
+    if "(" in unit:
+        tool = unit[: unit.find("(")]
+        inner = unit[unit.find("(") + 1 :].split("(")[0].strip()
+        return (
+            "CC303",
+            message,
+            f"Write it without parentheses inside the rule: {tool}({inner} *).",
+        )
+    if agent:
+        return "CC301", message, "An agent's tools name tools, not commands: write Bash."
+    return "CC301", message, f"Write it as a shell rule: Bash({unit}:*)."
 
 
 def _entry_problem(key: str, entry: Entry, agent_tools: bool) -> Problem | None:
@@ -256,7 +328,7 @@ def _tool_name_problem(key: str, tool: str) -> Problem | None:
         return "CC301", f"unknown tool {shown_tool} in {key} (tool names are case-sensitive)", hint
     guess = suggest(tool, spec.BUILTIN_TOOLS, {})
     mcp_hint = "If it is an MCP tool, write mcp__<server>__<tool>."
-    hint = f"Did you mean {guess}? {mcp_hint}" if guess else mcp_hint
+    hint = f"Write {guess}. {mcp_hint}" if guess else mcp_hint
     return "CC301", f"unknown tool {shown_tool} in {key} is dropped by Claude Code", hint
 
 
@@ -266,7 +338,14 @@ def shell_rules(entries: list[Entry]) -> list[str | None]:
 
 
 def shell_command_allowed(command: str, rules: list[str | None]) -> bool:
+    """Whether a Bash rule matches ``command`` as written or with its shell quotes removed (the
+    client matches the latter)."""
     command = command.strip()
+    plain = unquoted(command)
+    return _rule_matches(command, rules) or (plain != command and _rule_matches(plain, rules))
+
+
+def _rule_matches(command: str, rules: list[str | None]) -> bool:
     for rule in rules:
         if rule is None or rule.strip() == "*":
             return True

@@ -104,13 +104,26 @@ def check_unknown_keys(
         if text in known or text in skip:
             continue
         suggestion = suggest(text, known, hints)
-        message = f"unknown key {shown(text)} is ignored by Claude Code"
         if suggestion:
             context.report(
                 "CC209",
                 context.key_position(key),
-                f"{message} (did you mean {suggestion!r}?)",
-                f"Rename it to {suggestion!r}.",
+                f"unknown key {shown(text)} is ignored by Claude Code "
+                f"(did you mean {suggestion!r}?)",
+                f"Rename the key: {suggestion}: {_value_text(context.fields[key])}",
             )
-        else:
-            context.report("CC209", context.key_position(key), message)
+            continue
+        elsewhere = " (or move it under metadata:)" if "metadata" in known else ""
+        context.report(
+            "CC221",
+            context.key_position(key),
+            f"key {shown(text)} is not read by Claude Code; the file loads without it",
+            f"Remove {text}{elsewhere} unless another tool reads it.",
+        )
+
+
+def _value_text(value: Any) -> str:
+    """A value as it could be written back after a renamed key."""
+    if isinstance(value, str):
+        return shown(value)[1:-1]
+    return "..." if isinstance(value, (list, dict)) else shown(value)

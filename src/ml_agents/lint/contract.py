@@ -130,6 +130,19 @@ def skill_schema(command_schema: dict[str, Any]) -> dict[str, Any]:
     name = skill["properties"]["name"]
     name.pop("deprecated", None)
     name["description"] = "The skill's display name; the folder name is used when it is absent."
+    # the Agent Skills standard's own fields (agentskills.io), which skill collections carry
+    skill["properties"]["license"] = {
+        "type": "string",
+        "title": "License",
+        "description": "The skill's license (an Agent Skills standard field; not read by the "
+        "client).",
+    }
+    skill["properties"]["compatibility"] = {
+        "type": "string",
+        "title": "Compatibility",
+        "description": "Where the skill works (an Agent Skills standard field; not read by the "
+        "client).",
+    }
     return skill
 
 

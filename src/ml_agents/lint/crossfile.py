@@ -164,9 +164,10 @@ def unknown_agent_references(commands: list[CommandRecord], known: set[str]) -> 
             reported.add(key)
             closest = _closest(_bare(mention.name), known, choices)
             hint = (
-                f"Did you mean {closest!r}?"
+                f"Write {closest!r} (the agent that exists)."
                 if closest
-                else "Fix the name, or add the agent to agents/."
+                else f"Fix the name, or add agents/{_bare(mention.name)}.md with "
+                f"'name: {_bare(mention.name)}'."
             )
             findings.append(
                 rules.make(
@@ -174,9 +175,8 @@ def unknown_agent_references(commands: list[CommandRecord], known: set[str]) -> 
                     command.target.display,
                     mention.position.line,
                     mention.position.col,
-                    f"no agent named {shown(mention.name)} exists here, in the ml-agents bundle "
-                    "or among "
-                    "the built-in agents",
+                    f"no agent named {shown(mention.name)} is defined here or built into "
+                    "Claude Code, so delegating to it fails",
                     hint,
                 )
             )

@@ -13,7 +13,7 @@ to lint gets a CC031 finding rather than a silent clean result.
 """
 
 # String paths on purpose: pathlib costs several times more per file on this hot path.
-# ruff: noqa: PTH100, PTH110, PTH112, PTH113, PTH114, PTH115, PTH116, PTH118, PTH119, PTH120, PTH206, PTH208
+# ruff: noqa: PTH100, PTH110, PTH112, PTH113, PTH114, PTH115, PTH116, PTH118, PTH119, PTH120, PTH122, PTH123, PTH206, PTH208
 
 from __future__ import annotations
 
@@ -86,6 +86,12 @@ class Place(NamedTuple):
     kind: str
     anchor: Path | None
     reason: str
+    document: bool = False
+    """True for documentation beside agents (a README), which the client skips on purpose."""
+
+
+# file names that hold documentation, not an agent, when they have no frontmatter
+DOCUMENT_STEMS = frozenset({"readme", "overview", "index", "changelog", "contributing", "license"})
 
 
 def discover(paths: Sequence[Path], cwd: Path) -> tuple[list[Target], list[Finding]]:
@@ -147,6 +153,14 @@ def place_of(path: Path | str) -> Place:
             "it is not under agents/, commands/, skills/<name>/SKILL.md or .claude-plugin/",
         )
     anchor_path = Path(anchor)
+    if kind in (AGENT, COMMAND) and _inside_skill(anchor):
+        what = "an agent" if kind == AGENT else "a command"
+        return Place(
+            UNKNOWN,
+            None,
+            f"it is inside a skill's folder, so it is one of the skill's files, not {what}",
+            document=True,
+        )
     if kind == WORKFLOW:
         return _workflow_place(anchor_path, filename)
     if not filename.lower().endswith(".md"):
@@ -161,6 +175,13 @@ def place_of(path: Path | str) -> Place:
             return Place(SKILL, anchor_path, NESTED_SKILL)
         return Place(
             UNKNOWN, anchor_path, "a skill is skills/<name>/SKILL.md; other files are its resources"
+        )
+    if kind == AGENT and _is_agent_documentation(absolute, filename):
+        return Place(
+            UNKNOWN,
+            anchor_path,
+            "it is documentation (no frontmatter), which Claude Code skips",
+            document=True,
         )
     if kind == COMMAND:
         if is_skill_file:
@@ -218,6 +239,24 @@ def plugin_root_of(anchor: Path | None) -> Path | None:
     return root if _has_plugin_manifest(str(root)) else None
 
 
+def _inside_skill(anchor: str) -> bool:
+    """An agents/ or commands/ folder below skills/<name>/ holds that skill's own files."""
+    above = os.path.dirname(anchor)
+    return above != anchor and _anchor_of(above)[1] == SKILL
+
+
+def _is_agent_documentation(path: str, filename: str) -> bool:
+    """A README or overview in agents/ without frontmatter: the client skips it, as it should."""
+    if os.path.splitext(filename)[0].lower() not in DOCUMENT_STEMS:
+        return False
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(8)
+    except OSError:
+        return False  # reported when it is read as an agent
+    return not start.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+
+
 @lru_cache(maxsize=4096)
 def _is_boundary(folder: str) -> bool:
     return os.path.exists(os.path.join(folder, ".git")) or os.path.isdir(
@@ -262,6 +301,9 @@ def _add_explicit(path: Path, cwd: Path, targets: list[Target], findings: list[F
         _add_walk(full, display, targets, findings, say_if_empty=True)
         return
     place = place_of(full)
+    if place.document:
+        findings.append(rules.make("CC604", display, 1, 1, f"not an agent: {place.reason}"))
+        return
     if place.kind == UNKNOWN:
         findings.append(
             rules.make(
@@ -532,12 +574,16 @@ def _unique(targets: list[Target]) -> list[Target]:
 
 
 def agent_scope(path: Path, anchor: Path | None, in_plugin: bool) -> tuple[str, ...]:
+    """The agents the client loads together with this one: a name clash counts only within it."""
+    folder = real_folder(os.path.dirname(os.path.abspath(path)))
     if anchor is None:
-        return (real_folder(os.path.dirname(os.path.abspath(path))),)
+        return (folder,)
     base = real_folder(str(anchor))
-    if not in_plugin:  # project and user agents: subfolders do not namespace
-        return (base,)
-    relative = os.path.relpath(real_folder(os.path.dirname(os.path.abspath(path))), base)
+    if not in_plugin:
+        if os.path.basename(os.path.dirname(os.path.abspath(anchor))) == ".claude":
+            return (base,)  # project and user agents: the whole tree loads, subfolders or not
+        return (folder,)  # a catalog installed an agent (or a folder) at a time
+    relative = os.path.relpath(folder, base)
     return (base, *([] if relative == "." else relative.split(os.sep)))
 
 

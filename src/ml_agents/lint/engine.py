@@ -447,14 +447,13 @@ def _encoding_finding(display: str, data: bytes, error: UnicodeDecodeError) -> F
 
 def _lint_manifest(target: Target, text: str) -> tuple[list[Finding], _Facts]:
     from ml_agents.lint import jsonpos  # manifests are rare: keep JSON machinery off the hot path
-    from ml_agents.lint.checks_manifest import check_marketplace, check_plugin
+    from ml_agents.lint.checks_manifest import check_marketplace, check_plugin, rejection
 
     document, problem = jsonpos.load(text)
     if problem is not None:
         where = problem.position
-        return [
-            rules.make("CC501", target.display, where.line, where.col, problem.message)
-        ], _Facts()
+        message = f"{problem.message}; {rejection(target.display)}"
+        return [rules.make("CC501", target.display, where.line, where.col, message)], _Facts()
     assert document is not None
     with result_cache.recording() as probes:
         manifest = result_cache.ProbedPath(target.path)
@@ -510,7 +509,14 @@ def structure_findings(target: Target, document: frontmatter.Document) -> list[F
     findings = []
     if document.bom:
         findings.append(
-            rules.make("CC103", display, 1, 1, "a UTF-8 byte-order mark comes before '---'")
+            rules.make(
+                "CC103",
+                display,
+                1,
+                1,
+                "a UTF-8 byte-order mark comes before '---': Claude Code 2.1.332 loads the file, "
+                "2.1.197 drops it",
+            )
         )
     findings.extend(dashes_in_value(display, document))
     problem = document.problem
@@ -563,15 +569,16 @@ def structure_findings(target: Target, document: frontmatter.Document) -> list[F
         message = f"key {shown(key)} appears twice; one value is lost"
         findings.append(rules.make("CC106", display, where.line, where.col, message))
     if document.frontmatter.recovered:
-        line = _first_requoted_line(document.text)
+        line, quoted = _first_requoted_line(document.text)
         findings.append(
             rules.make(
                 "CC105",
                 display,
                 line,
                 1,
-                "this YAML is invalid as written; "
-                "Claude Code reads it only after quoting the value for you",
+                "this value is invalid YAML as written; Claude Code quotes it for you and reads "
+                "it as meant, other YAML tools reject the block",
+                f"Quote the value: {shown(quoted)[1:-1]}" if quoted else None,
             )
         )
     return findings
@@ -588,15 +595,16 @@ def _late_frontmatter_line(text: str) -> int | None:
     return text.count("\n", 0, len(text) - len(stripped)) + 1
 
 
-def _first_requoted_line(text: str) -> int:
+def _first_requoted_line(text: str) -> tuple[int, str]:
+    """The first line the client's retry quotes, and that line as quoted ('' if none)."""
     block = frontmatter.find_block(text)
     if block is None:
-        return 1
+        return 1, ""
     yaml_text = text[block.start : block.end]
     first_line = text.count("\n", 0, block.start) + 1
     for index, (before, after) in enumerate(
         zip(yaml_text.split("\n"), frontmatter.auto_quote(yaml_text).split("\n"), strict=False)
     ):
         if before != after:
-            return first_line + index
-    return first_line
+            return first_line + index, after.strip()
+    return first_line, ""

@@ -128,9 +128,9 @@ _RULES = [
         severity=WARNING,
         summary="A named file is not where Claude Code looks, so its kind is unknown.",
         why=(
-            "The kind of a file (agent, command, skill, manifest) comes from where it lives. A "
-            "file outside agents/, commands/, skills/<name>/SKILL.md or .claude-plugin/ is "
-            "never loaded by the client, and the linter will not guess what it was meant to be."
+            "Claude Code never loads a file outside agents/, commands/, skills/<name>/SKILL.md "
+            "or .claude-plugin/, and the kind of a file (agent, command, skill, manifest) comes "
+            "from where it lives, so the linter will not guess what it was meant to be."
         ),
         bad="ml-agents lint notes/reviewer.md",
         good="ml-agents lint .claude/agents/reviewer.md",
@@ -142,7 +142,10 @@ _RULES = [
         name="path-not-found",
         severity=ERROR,
         summary="A path given on the command line does not exist.",
-        why="A misspelt path in a CI job or hook would otherwise lint nothing and pass.",
+        why=(
+            "Nothing for Claude Code to load there, and a misspelt path in a CI job or hook "
+            "would otherwise lint nothing and pass."
+        ),
         bad="ml-agents lint .claude/agent",
         good="ml-agents lint .claude/agents",
         hint="Check the path.",
@@ -170,6 +173,7 @@ _RULES = [
         severity=WARNING,
         summary="An ml-agents suppression comment silences nothing.",
         why=(
+            "Claude Code ignores ml-agents comments; this one is stale for ml-agents too. "
             "The rule it names no longer fires where the comment points (the problem was fixed, "
             "or the comment sits on the wrong line), so it only hides the next real finding "
             "there. Not reported for a rule the configuration switches off."
@@ -185,6 +189,7 @@ _RULES = [
         severity=WARNING,
         summary="An ml-agents suppression comment gives no reason.",
         why=(
+            "Claude Code ignores the comment either way. "
             "A silenced finding is a decision someone made; without the reason the next reader "
             "cannot tell whether it still holds. The suppression still applies."
         ),
@@ -199,6 +204,7 @@ _RULES = [
         severity=WARNING,
         summary="An ml-agents comment cannot be read as a suppression.",
         why=(
+            "Claude Code ignores the comment either way. "
             "A comment that starts with 'ml-agents:' but misspells the directive or names no "
             "known rule silences nothing, while its author believes it does."
         ),
@@ -293,8 +299,9 @@ _RULES = [
         severity=WARNING,
         summary="A UTF-8 byte-order mark comes before the opening '---'.",
         why=(
-            "Current clients strip one BOM, but older clients and most other tools that read "
-            "this frontmatter do not, and then the file has no frontmatter and is dropped."
+            "Claude Code 2.1.332 strips one BOM and loads the file as written, but 2.1.197 (the "
+            "newest release that runs on Node 20) does not: it finds no frontmatter and drops "
+            "the agent without a message. Measured with both clients."
         ),
         bad="\\ufeff---\nname: reviewer\n...",
         good="---\nname: reviewer\n...",
@@ -320,16 +327,16 @@ _RULES = [
     Rule(
         code="CC105",
         name="yaml-needs-quoting",
-        severity=WARNING,
+        severity=INFO,
         summary="The YAML parses only after the client quotes a value for you.",
         why=(
-            "The client retries a broken block after quoting values that hold ': ', '#', '[' "
-            "and similar. That rescue is client-specific: other tools, and any later change to "
-            "the value, break the file."
+            "Claude Code retries a block that does not parse after quoting values that hold "
+            "': ', '#', '[' and similar, and then reads the value exactly as written: the file "
+            "loads as meant. Advisory only: YAML tools other than Claude Code reject the block."
         ),
         bad="---\ndescription: Use for: reviews, audits\n---",
         good='---\ndescription: "Use for: reviews, audits"\n---',
-        hint="Quote the value.",
+        hint='Quote the value: description: "Use for: reviews, audits"',
         kinds=FRONTMATTER_FILES,
         autofix=(
             "Quotes the value exactly as the client would, so the file reads the same "
@@ -342,8 +349,8 @@ _RULES = [
         severity=ERROR,
         summary="A key appears twice in the same mapping.",
         why=(
-            "Only one of the two values survives, and which one depends on the parser. The "
-            "other value is lost without a message."
+            "Claude Code keeps only the last of the two values and drops the other without a "
+            "message (in a manifest too: the second key replaces the first)."
         ),
         bad="---\nname: reviewer\ntools: Read\ntools: Read, Bash\n---",
         good="---\nname: reviewer\ntools: Read, Bash\n---",
@@ -355,7 +362,10 @@ _RULES = [
         name="frontmatter-not-mapping",
         severity=ERROR,
         summary="The frontmatter is a list or a scalar, not a mapping of keys.",
-        why="The client expects 'key: value' lines; anything else yields no fields.",
+        why=(
+            "Claude Code expects 'key: value' lines; anything else yields no fields, so an agent "
+            "is dropped and a command loses its settings."
+        ),
         bad="---\n- name: reviewer\n---",
         good="---\nname: reviewer\n---",
         hint="Write the frontmatter as 'key: value' lines.",
@@ -368,8 +378,9 @@ _RULES = [
         severity=ERROR,
         summary="The agent has no name.",
         why=(
-            "A project or user agent without 'name' is treated as a reference document and "
-            "skipped silently. (Plugin agents fall back to the file name and are not flagged.)"
+            "Claude Code treats a project or user agent without 'name' as a reference document "
+            "and skips it silently. (Plugin agents fall back to the file name and are not "
+            "flagged.)"
         ),
         bad="---\ndescription: Reviews code.\n---",
         good="---\nname: reviewer\ndescription: Reviews code.\n---",
@@ -381,10 +392,13 @@ _RULES = [
         name="agent-name-not-string",
         severity=ERROR,
         summary="The agent name is not a string.",
-        why="The client rejects agents whose name is a number, a boolean, a list or a mapping.",
+        why=(
+            "Claude Code rejects an agent whose name is a number, a boolean, a list or a "
+            "mapping: the agent is not loaded."
+        ),
         bad="---\nname: 1234\n---",
         good="---\nname: reviewer-1234\n---",
-        hint="Make the name a kebab-case string.",
+        hint="Write the name as text: name: reviewer-1234",
         kinds=(AGENT,),
     ),
     Rule(
@@ -393,12 +407,12 @@ _RULES = [
         severity=ERROR,
         summary="The agent name contains ':'.",
         why=(
-            "':' is reserved for plugin namespacing (plugin:agent). Since 2.1.218 the client "
-            "rejects such agents."
+            "':' is reserved for plugin namespacing (plugin:agent). Since 2.1.218 Claude Code "
+            "rejects such agents: the agent is not loaded."
         ),
         bad="---\nname: team:reviewer\n---",
         good="---\nname: team-reviewer\n---",
-        hint="Replace ':' with '-'.",
+        hint="Replace ':' with '-': name: team-reviewer",
         kinds=(AGENT,),
     ),
     Rule(
@@ -406,10 +420,13 @@ _RULES = [
         name="agent-name-leading-dash",
         severity=ERROR,
         summary="The agent name starts with '-'.",
-        why="The client rejects names starting with '-' (they would read as command-line options).",
+        why=(
+            "Claude Code rejects names starting with '-' (they would read as command-line "
+            "options): the agent is not loaded."
+        ),
         bad="---\nname: -reviewer\n---",
         good="---\nname: reviewer\n---",
-        hint="Remove the leading '-'.",
+        hint="Remove the leading '-': name: reviewer",
         kinds=(AGENT,),
     ),
     Rule(
@@ -417,25 +434,26 @@ _RULES = [
         name="agent-name-too-long",
         severity=ERROR,
         summary="The agent name is over 256 characters.",
-        why="The client rejects agent names longer than 256 characters.",
+        why="Claude Code rejects agent names longer than 256 characters: the agent is not loaded.",
         bad="---\nname: a-very-long-name-...(300 characters)\n---",
         good="---\nname: reviewer\n---",
-        hint="Shorten the name.",
+        hint="Shorten the name: name: reviewer",
         kinds=(AGENT,),
     ),
     Rule(
         code="CC206",
         name="agent-name-not-kebab-case",
-        severity=WARNING,
+        severity=INFO,
         summary="The agent name is not kebab-case.",
         why=(
-            "The client accepts any name, but the documented form is lower-case words joined by "
-            "'-'. Other names are hard to type in /agents and --agent, and marketplace sync "
-            "rejects them."
+            "Claude Code loads any name that has no ':' and does not start with '-' "
+            "(powershell-5.1-expert and Code Reviewer both load). Advisory only: the documented "
+            "form is lower-case words joined by '-', which is easiest to type in /agents and "
+            "--agent."
         ),
         bad="---\nname: Code Reviewer\n---",
         good="---\nname: code-reviewer\n---",
-        hint="Use lower-case letters, digits and '-'.",
+        hint="Write the name in kebab-case: name: code-reviewer",
         kinds=(AGENT,),
     ),
     Rule(
@@ -450,7 +468,7 @@ _RULES = [
         ),
         bad="---\nname: reviewer\n---",
         good="---\nname: reviewer\ndescription: Reviews a diff for bugs before merge.\n---",
-        hint="Add a one-sentence description that says when to use the agent.",
+        hint="Add the key: description: Reviews a diff for bugs before merge.",
         kinds=(AGENT,),
     ),
     Rule(
@@ -459,27 +477,28 @@ _RULES = [
         severity=ERROR,
         summary="The description is not a string.",
         why=(
-            "Agents whose description is a number, boolean, list or mapping are rejected; "
-            "commands and skills drop a list or mapping description. A common cause is an "
-            "unquoted value that YAML reads as something else."
+            "Claude Code rejects an agent whose description is a number, boolean, list or "
+            "mapping; commands and skills lose a list or mapping description. A common cause is "
+            "an unquoted value that YAML reads as something else."
         ),
         bad="---\nname: reviewer\ndescription:\n  - reviews code\n---",
         good="---\nname: reviewer\ndescription: Reviews code.\n---",
-        hint="Write the description as one string; quote it if needed.",
+        hint="Write the description as one string: description: Reviews code.",
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
         code="CC209",
         name="unknown-key",
         severity=WARNING,
-        summary="A frontmatter key the client does not recognise.",
+        summary="A frontmatter key the client does not read, spelt like one it does.",
         why=(
-            "Keys are not normalised: 'allowed-tools' in an agent, 'disallowed_tools' or a typo "
-            "is ignored, so the setting you meant never applies."
+            "Claude Code does not normalise keys: 'allowed-tools' in an agent, "
+            "'disallowed_tools' or a typo is ignored, so the setting you meant never applies "
+            "(the agent or command still loads)."
         ),
         bad="---\nname: reviewer\nallowed-tools: Read\n---",
         good="---\nname: reviewer\ntools: Read\n---",
-        hint="Use the key from the hint, or remove it.",
+        hint="Rename the key to the one Claude Code reads: in an agent, 'tools: Read'.",
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
@@ -488,14 +507,15 @@ _RULES = [
         severity=WARNING,
         summary="The model is neither 'inherit', an alias, nor a Claude model id.",
         why=(
-            "The client does not check 'model' when it loads the file; a wrong value fails or "
-            "falls back only when the agent runs. Valid: inherit, sonnet, opus, haiku, fable, "
-            "best, opusplan, sonnet[1m], opus[1m], fable[1m], or a full id like "
-            "claude-sonnet-4-5."
+            "Claude Code does not check 'model' when it loads the file: the file loads, and a "
+            "wrong value is sent to the API as written, so the agent fails or falls back to the "
+            "session's model only when it runs. Valid: inherit, sonnet, opus, haiku, fable, "
+            "best, opusplan, sonnet[1m], opus[1m], fable[1m] (in any case: Opus is mapped to "
+            "opus), or a full id like claude-sonnet-4-5."
         ),
         bad="---\nmodel: Claude Sonnet 4.5\n---",
         good="---\nmodel: sonnet\n---",
-        hint="Use an alias (sonnet, opus, haiku), inherit, or a full claude-... model id.",
+        hint="Write model: sonnet (or inherit, opus, haiku, or a full claude-... model id).",
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
@@ -504,12 +524,12 @@ _RULES = [
         severity=ERROR,
         summary="The color is not one the client knows.",
         why=(
-            "Only red, blue, green, yellow, purple, orange, pink and cyan are used; any other "
-            "value is silently ignored."
+            "Claude Code uses only red, blue, green, yellow, purple, orange, pink and cyan, and "
+            "silently ignores any other value: the agent loads without its colour."
         ),
         bad="---\ncolor: teal\n---",
         good="---\ncolor: cyan\n---",
-        hint="Use red, blue, green, yellow, purple, orange, pink or cyan.",
+        hint="Write color: cyan (red, blue, green, yellow, purple, orange, pink or cyan).",
         kinds=(AGENT,),
     ),
     Rule(
@@ -518,12 +538,12 @@ _RULES = [
         severity=ERROR,
         summary="permissionMode is not one of the client's modes.",
         why=(
-            "An unknown mode is ignored (only a debug log says so) and the agent inherits the "
-            "parent's mode."
+            "Claude Code ignores an unknown mode (only a debug log says so) and the agent "
+            "inherits the parent's mode."
         ),
         bad="---\npermissionMode: yolo\n---",
         good="---\npermissionMode: acceptEdits\n---",
-        hint="Use acceptEdits, auto, default, dontAsk or plan.",
+        hint="Write permissionMode: acceptEdits (or auto, default, dontAsk, plan).",
         kinds=(AGENT,),
     ),
     Rule(
@@ -532,13 +552,13 @@ _RULES = [
         severity=WARNING,
         summary="The agent runs with bypassPermissions.",
         why=(
-            "bypassPermissions lets the agent run every tool without asking, including "
-            "destructive shell commands. A shared agent should not take that decision for its "
-            "users."
+            "Claude Code honours it: the agent runs every tool without asking, including "
+            "destructive shell commands. It works, but it is almost never what the users of a "
+            "shared agent mean to allow."
         ),
         bad="---\npermissionMode: bypassPermissions\n---",
         good="---\npermissionMode: acceptEdits\n---",
-        hint="Use acceptEdits or default, and scope tools instead.",
+        hint="Write permissionMode: acceptEdits, and scope the agent's tools instead.",
         kinds=(AGENT,),
     ),
     Rule(
@@ -546,10 +566,10 @@ _RULES = [
         name="invalid-effort",
         severity=ERROR,
         summary="effort is not low, medium, high, xhigh, max or an integer.",
-        why="An unknown effort is ignored and the session's effort is used instead.",
+        why="Claude Code ignores an unknown effort and uses the session's effort instead.",
         bad="---\neffort: extreme\n---",
         good="---\neffort: high\n---",
-        hint="Use low, medium, high, xhigh, max, or an integer.",
+        hint="Write effort: high (or low, medium, xhigh, max, or an integer).",
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
@@ -558,12 +578,12 @@ _RULES = [
         severity=ERROR,
         summary="maxTurns is not a positive integer.",
         why=(
-            "A non-positive or non-numeric maxTurns is ignored ('Must be a positive integer') "
-            "and the agent runs with no turn limit."
+            "Claude Code ignores a non-positive or non-numeric maxTurns ('Must be a positive "
+            "integer') and the agent runs with no turn limit."
         ),
         bad="---\nmaxTurns: 0\n---",
         good="---\nmaxTurns: 20\n---",
-        hint="Use a positive integer.",
+        hint="Write maxTurns: 20 (a positive integer).",
         kinds=(AGENT,),
     ),
     Rule(
@@ -571,10 +591,10 @@ _RULES = [
         name="invalid-memory",
         severity=ERROR,
         summary="memory is not user, project or local.",
-        why="Any other value is ignored and the agent gets no memory.",
+        why="Claude Code ignores any other value and the agent gets no memory.",
         bad="---\nmemory: global\n---",
         good="---\nmemory: project\n---",
-        hint="Use user, project or local.",
+        hint="Write memory: project (or user, local).",
         kinds=(AGENT,),
     ),
     Rule(
@@ -582,10 +602,10 @@ _RULES = [
         name="invalid-isolation",
         severity=ERROR,
         summary="isolation is not worktree or remote (plugin agents: only worktree).",
-        why="Any other value is ignored and the agent runs in the main working tree.",
+        why="Claude Code ignores any other value and the agent runs in the main working tree.",
         bad="---\nisolation: container\n---",
         good="---\nisolation: worktree\n---",
-        hint="Use worktree (or remote, outside plugins).",
+        hint="Write isolation: worktree (or remote, outside plugins).",
         kinds=(AGENT,),
     ),
     Rule(
@@ -593,20 +613,21 @@ _RULES = [
         name="invalid-background",
         severity=ERROR,
         summary="background is not true or false.",
-        why='Only true, false, "true" and "false" are read; anything else is ignored.',
+        why='Claude Code reads only true, false, "true" and "false" and ignores anything else.',
         bad="---\nbackground: sometimes\n---",
         good="---\nbackground: true\n---",
-        hint="Use true or false.",
+        hint="Write background: true (or false).",
         kinds=(AGENT,),
     ),
     Rule(
         code="CC219",
         name="ignored-in-plugin-agent",
-        severity=WARNING,
+        severity=ERROR,
         summary="A key that plugin agents ignore.",
         why=(
-            "Agents loaded from a plugin ignore permissionMode, hooks, mcpServers, "
-            "initialPrompt, observer, observerMessage and observeSubagents."
+            "Claude Code ignores permissionMode, hooks, mcpServers, initialPrompt, observer, "
+            "observerMessage and observeSubagents in agents loaded from a plugin (only its debug "
+            "log says so): the agent loads without the setting."
         ),
         bad="plugin/agents/reviewer.md:\n---\npermissionMode: acceptEdits\n---",
         good="plugin/agents/reviewer.md without permissionMode; put such agents in .claude/agents/",
@@ -619,7 +640,7 @@ _RULES = [
         severity=ERROR,
         summary="Hooks that do not have the settings 'hooks' shape, or sit outside hooks:.",
         why=(
-            "Since 2.1.332 an agent whose hooks fail the schema is not loaded at all, and "
+            "Since 2.1.332 Claude Code does not load an agent whose hooks fail the schema, and "
             "neither is one with PreToolUse, PermissionRequest or PreSkillShellCommand at the "
             "top level of its frontmatter instead of under hooks (a command then loses its "
             "hooks and allowed-tools). hooks maps an event name to a list of {matcher, hooks: "
@@ -631,6 +652,21 @@ _RULES = [
             "command\n          command: ./check.sh\n---"
         ),
         hint="Write hooks as {Event: [{matcher, hooks: [{type: command, command: ...}]}]}.",
+        kinds=FRONTMATTER_FILES,
+    ),
+    Rule(
+        code="CC221",
+        name="unread-key",
+        severity=INFO,
+        summary="A frontmatter key Claude Code does not read, and not a misspelling of one.",
+        why=(
+            "Claude Code ignores the key and loads the file as written: a key such as author or "
+            "tags is metadata for people and other tools. Advisory only (a skill or command can "
+            "keep such keys under metadata:, which Claude Code accepts)."
+        ),
+        bad="---\nname: reviewer\ndescription: Reviews code.\nauthor: Ana\n---",
+        good="---\nname: reviewer\ndescription: Reviews code.\n---",
+        hint="Remove the key, or keep it if another tool reads it.",
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
@@ -654,6 +690,7 @@ _RULES = [
         severity=WARNING,
         summary="tools is [] or empty: no tools for the agent, while its listing says 'All tools'.",
         why=(
+            "Claude Code gives the agent zero tools. "
             "An omitted tools key inherits every tool; 'tools: []', 'tools: \"\"' and a bare "
             "'tools:' give zero tools. The agent listing the model sees still says 'All tools', "
             "so it delegates work the agent cannot do."
@@ -669,6 +706,7 @@ _RULES = [
         severity=ERROR,
         summary="None of the agent's tools survive, so Claude Code refuses to run the agent.",
         why=(
+            "Claude Code refuses to run the agent. "
             "When every entry of tools is unknown or withheld from subagents, 2.1.332 refuses the "
             "spawn: \"Agent '...' would be spawned with zero tools — refusing. Its tools list "
             'resolved to nothing: unrecognized [...]". Every call to the agent fails. One finding '
@@ -686,13 +724,13 @@ _RULES = [
         severity=ERROR,
         summary="A tool name the client does not know.",
         why=(
-            "Unknown tool names are dropped silently, so the agent or command runs without the "
-            "tool you meant. Names are case-sensitive; MCP tools are written "
+            "Claude Code drops unknown tool names silently, so the agent or command runs without "
+            "the tool you meant. Names are case-sensitive; MCP tools are written "
             "mcp__<server>__<tool>."
         ),
         bad="---\ntools: read, grep, context7\n---",
         good="---\ntools: Read, Grep, mcp__context7__get-library-docs\n---",
-        hint="Use the exact tool name from the hint.",
+        hint="Write the exact tool name: tools: Read, Grep (MCP tools: mcp__<server>__<tool>).",
         kinds=FRONTMATTER_FILES,
         autofix=(
             "Gives a known tool name its case (grep -> Grep); other unknown names are left alone."
@@ -701,15 +739,16 @@ _RULES = [
     Rule(
         code="CC302",
         name="legacy-tool-name",
-        severity=WARNING,
+        severity=INFO,
         summary="A legacy tool name (Task, KillShell, ...).",
         why=(
-            "The client still maps legacy names (Task -> Agent, KillShell -> TaskStop), but "
-            "they are deprecated and other tools reading the file do not know them."
+            "Claude Code maps legacy names (Task -> Agent, KillShell -> TaskStop), so the agent "
+            "or command gets the tool exactly as meant. Advisory only: the names are deprecated "
+            "and other tools that read the file may not know them."
         ),
         bad="---\ntools: Read, Task\n---",
         good="---\ntools: Read, Agent\n---",
-        hint="Use the current name from the hint.",
+        hint="Write the current name: tools: Read, Agent.",
         kinds=FRONTMATTER_FILES,
         autofix="Writes the current name (Task -> Agent).",
     ),
@@ -719,13 +758,13 @@ _RULES = [
         severity=ERROR,
         summary="A permission rule the client rejects or misreads.",
         why=(
-            "Rules are 'Tool' or 'Tool(content)'. Empty '()', unbalanced parentheses, "
-            "'Bash(:*)' (empty prefix), ':*' on file tools, WebFetch without 'domain:' and "
-            "wildcards in WebSearch are errors; the rule is dropped."
+            "Rules are 'Tool' or 'Tool(content)'. Claude Code drops a rule with empty '()', "
+            "unbalanced parentheses, 'Bash(:*)' (empty prefix), ':*' on a file tool, WebFetch "
+            "without 'domain:' or a wildcard in WebSearch, so the permission is not granted."
         ),
         bad="---\nallowed-tools: Bash(:*), WebFetch(https://example.com)\n---",
         good="---\nallowed-tools: Bash(git status:*), WebFetch(domain:example.com)\n---",
-        hint="Fix the rule as the hint says.",
+        hint="Write the rule as Tool or Tool(content), e.g. Bash(git status:*).",
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
@@ -734,8 +773,9 @@ _RULES = [
         severity=ERROR,
         summary="An MCP rule with a pattern in parentheses.",
         why=(
-            "'MCP rules do not support patterns in parentheses': the rule is rejected. Name the "
-            "tool instead, or use mcp__server__* for all of a server's tools."
+            "Claude Code rejects the rule ('MCP rules do not support patterns in parentheses'), "
+            "so the permission is not granted. Name the tool instead, or use mcp__server__* for "
+            "all of a server's tools."
         ),
         bad="---\nallowed-tools: mcp__github(get_issue)\n---",
         good="---\nallowed-tools: mcp__github__get_issue\n---",
@@ -745,16 +785,16 @@ _RULES = [
     Rule(
         code="CC305",
         name="rule-never-matches",
-        severity=WARNING,
+        severity=ERROR,
         summary="A path rule on a tool whose rules are never matched.",
         why=(
-            "Write(path), NotebookEdit(path), MultiEdit(path) and Glob(path) are accepted but "
-            "never match anything: the permission you meant to grant is not granted. Edit(path) "
-            "governs writes and Read(path) governs reads."
+            "Claude Code accepts Write(path), NotebookEdit(path), MultiEdit(path) and Glob(path) "
+            "but never matches them, so the permission you meant to grant is not granted. "
+            "Edit(path) governs writes and Read(path) governs reads."
         ),
         bad="---\nallowed-tools: Write(docs/**)\n---",
         good="---\nallowed-tools: Edit(docs/**)\n---",
-        hint="Use Edit(path) for writes and Read(path) for reads.",
+        hint="Write Edit(docs/**) to allow writes, Read(path) to allow reads.",
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
@@ -763,9 +803,10 @@ _RULES = [
         severity=WARNING,
         summary="A scoped rule such as Bash(git *) in an agent's tools grants the whole tool.",
         why=(
-            "An agent's tools list selects tools; only the part before '(' counts. 'Bash(git "
-            "diff:*)' gives the agent all of Bash, so a 'read-only' agent can write files "
-            "through the shell. (Agent(type, ...) is the one form that does restrict.)"
+            "Claude Code reads an agent's tools list as a list of tools: only the part before "
+            "'(' counts. 'Bash(git diff:*)' gives the agent all of Bash, so a 'read-only' agent "
+            "can write files through the shell. (Agent(type, ...) is the one form that does "
+            "restrict.)"
         ),
         bad="---\ntools: Read, Bash(git diff:*)\n---",
         good="---\ntools: Read, Grep, Glob\n---",
@@ -781,27 +822,29 @@ _RULES = [
         severity=ERROR,
         summary="A tools or skills field is not a string or a list of strings.",
         why=(
-            "These fields are a comma/space separated string or a YAML list of strings; "
-            "numbers, mappings and nested lists are dropped."
+            "These fields are a comma/space separated string or a YAML list of strings; Claude "
+            "Code drops numbers, mappings and nested lists, so the tools are not set."
         ),
         bad="---\ntools:\n  Read: true\n---",
         good="---\ntools: Read, Grep\n---",
-        hint="Write a comma-separated string or a list of strings.",
+        hint="Write tools: Read, Grep (a comma-separated string or a list of strings).",
         kinds=FRONTMATTER_FILES,
     ),
     Rule(
         code="CC308",
         name="shell-without-permission",
-        severity=WARNING,
-        summary="The body runs !`command` but allowed-tools grants no matching Bash rule.",
+        severity=ERROR,
+        summary="The body runs !`command` that is neither read-only nor allowed by allowed-tools.",
         why=(
-            "Shell injection runs before the prompt is sent and is permission-checked against "
-            "allowed-tools; without a matching Bash rule it needs a prompt, and in "
-            "non-interactive runs it fails."
+            "Claude Code runs !`command` blocks before the prompt is sent, without asking. "
+            "Read-only commands (git status, git diff, git log, ls, find, cat, ...) and commands "
+            "matched by a Bash rule in allowed-tools run; for any other command the whole "
+            "command or skill stops with 'Shell command permission check failed ... This command "
+            "requires approval', and nothing is sent to the model."
         ),
-        bad="---\nallowed-tools: Read\n---\nStatus: !`git status`",
-        good="---\nallowed-tools: Read, Bash(git status:*)\n---\nStatus: !`git status`",
-        hint="Add a Bash rule that matches the command to allowed-tools.",
+        bad="---\nallowed-tools: Read\n---\nTests: !`npm test`",
+        good="---\nallowed-tools: Read, Bash(npm test:*)\n---\nTests: !`npm test`",
+        hint="Add a Bash rule that matches the command to allowed-tools: Bash(npm test:*).",
         kinds=(COMMAND, SKILL),
     ),
     Rule(
@@ -832,26 +875,27 @@ _RULES = [
         severity=WARNING,
         summary="argument-hint was read by YAML as a list or a mapping.",
         why=(
-            "An unquoted [file] is a YAML list; the client turns it into the string 'file', so "
-            "the hint shown in the / menu loses its brackets."
+            "An unquoted [file] is a YAML list; Claude Code turns it into the string 'file', so "
+            "the command works but the hint shown in the / menu loses its brackets."
         ),
         bad="---\nargument-hint: [file] [focus]\n---",
         good='---\nargument-hint: "[file] [focus]"\n---',
-        hint="Quote the value.",
+        hint='Quote the value: argument-hint: "[file] [focus]"',
         kinds=(COMMAND, SKILL),
     ),
     Rule(
         code="CC402",
         name="name-in-command",
-        severity=WARNING,
-        summary="A command has a 'name' key, which the client ignores.",
+        severity=ERROR,
+        summary="A command's 'name' differs from its file name, and the client ignores it.",
         why=(
-            "A command's name is its file path (commands/a/b.md is /a:b). A frontmatter name "
-            "does not rename it and misleads readers."
+            "Claude Code names a command after its file path (commands/a/b.md is /a:b) and "
+            "ignores a frontmatter name, so /code-review in the example does not exist. (A name "
+            "equal to the file name changes nothing and is not reported.)"
         ),
         bad="commands/review.md:\n---\nname: code-review\n---",
         good="commands/code-review.md (rename the file)",
-        hint="Remove 'name' and rename the file instead.",
+        hint="Remove the name line, or rename the file to <name>.md.",
         kinds=(COMMAND,),
     ),
     Rule(
@@ -859,10 +903,10 @@ _RULES = [
         name="invalid-shell",
         severity=ERROR,
         summary="shell is not bash or powershell.",
-        why="The client warns and falls back to bash for !`command` blocks.",
+        why="Claude Code ignores it (with a warning) and runs !`command` blocks with bash.",
         bad="---\nshell: zsh\n---",
         good="---\nshell: bash\n---",
-        hint="Use bash or powershell.",
+        hint="Write shell: bash (or powershell).",
         kinds=(COMMAND, SKILL),
     ),
     Rule(
@@ -872,11 +916,11 @@ _RULES = [
         summary="A boolean field holds something other than true/false.",
         why=(
             "disable-model-invocation and user-invocable accept true, false, yes, no, on, off, "
-            "1 and 0; other values are ignored."
+            "1 and 0; Claude Code ignores other values and uses the default."
         ),
         bad="---\nuser-invocable: sometimes\n---",
         good="---\nuser-invocable: false\n---",
-        hint="Use true or false.",
+        hint="Write user-invocable: false (true or false).",
         kinds=(COMMAND, SKILL),
     ),
     Rule(
@@ -884,10 +928,10 @@ _RULES = [
         name="invalid-context",
         severity=ERROR,
         summary="context is not inline or fork.",
-        why="Any other value is ignored and the skill runs inline.",
+        why="Claude Code ignores any other value and the skill runs inline.",
         bad="---\ncontext: subagent\n---",
         good="---\ncontext: fork\n---",
-        hint="Use inline or fork.",
+        hint="Write context: fork (or inline).",
         kinds=(COMMAND, SKILL),
     ),
     Rule(
@@ -896,6 +940,7 @@ _RULES = [
         severity=ERROR,
         summary="A SKILL.md nested below a category folder, where Claude Code never loads it.",
         why=(
+            "Claude Code never loads the skill. "
             "Skills are skills/<name>/SKILL.md, one level down. Measured with 2.1.197 and "
             "2.1.332, in a plugin and in .claude/skills: skills/<category>/<name>/SKILL.md is "
             "not loaded and nothing says so. The file is still linted."
@@ -911,6 +956,7 @@ _RULES = [
         severity=ERROR,
         summary="A plugin's command or skill names the plugin's own agent without its namespace.",
         why=(
+            "Claude Code cannot find the agent, so the step fails. "
             "Plugin agents are <plugin>:<name> once installed, and the Agent tool looks the type "
             "up exactly: subagent_type: reviewer fails with \"Agent type 'reviewer' not found\" "
             "(measured with 2.1.332), so the step that delegates never runs. Checked: "
@@ -927,6 +973,7 @@ _RULES = [
         severity=ERROR,
         summary="An agent type with '::' in it.",
         why=(
+            "Claude Code cannot find the agent, so the step fails. "
             "Namespaces are joined by one ':'; no agent is named with two, so the Agent tool "
             "answers \"Agent type 'team::reviewer' not found\" and the step never runs."
         ),
@@ -942,7 +989,8 @@ _RULES = [
         severity=ERROR,
         summary="The manifest is not valid JSON.",
         why=(
-            "An unparseable plugin.json or marketplace.json breaks the whole plugin or marketplace."
+            "Claude Code cannot read the manifest: the whole plugin does not load (for "
+            "marketplace.json: the marketplace cannot be added or updated)."
         ),
         bad='{ "name": "my-plugin", }',
         good='{ "name": "my-plugin" }',
@@ -954,10 +1002,13 @@ _RULES = [
         name="manifest-not-object",
         severity=ERROR,
         summary="The manifest, or an entry in it, is not a JSON object.",
-        why="The client expects objects here; anything else is rejected.",
+        why=(
+            "Claude Code rejects the manifest: the whole plugin does not load (a marketplace "
+            "cannot be added; a bad entry cannot be installed)."
+        ),
         bad='["my-plugin"]',
         good='{ "name": "my-plugin" }',
-        hint="Make it a JSON object.",
+        hint='Write the manifest as one object: { "name": "my-plugin" }',
         kinds=MANIFESTS,
     ),
     Rule(
@@ -967,11 +1018,12 @@ _RULES = [
         summary="A required manifest field is missing.",
         why=(
             "plugin.json needs name; marketplace.json needs name, owner and plugins; each "
-            "marketplace entry needs name and source. Without them the manifest is rejected."
+            "marketplace entry needs name and source. Without them Claude Code rejects the "
+            "manifest: the whole plugin does not load, or the marketplace cannot be added."
         ),
         bad='{ "version": "1.0.0" }',
         good='{ "name": "my-plugin", "version": "1.0.0" }',
-        hint="Add the field.",
+        hint='Add the field, e.g. "name": "my-plugin"',
         kinds=MANIFESTS,
     ),
     Rule(
@@ -981,12 +1033,12 @@ _RULES = [
         summary="A manifest field has the wrong type or form.",
         why=(
             "For example version must be a string (1.0 is an error), homepage must be a URL, "
-            "keywords a list of strings, author an object with a name. The client rejects the "
-            "manifest."
+            "keywords a list of strings, author an object with a name. Claude Code rejects the "
+            "manifest: the whole plugin does not load, or the marketplace cannot be added."
         ),
         bad='{ "name": "my-plugin", "version": 1.0 }',
         good='{ "name": "my-plugin", "version": "1.0.0" }',
-        hint="Use the type given in the message.",
+        hint='Give the field the type the message names, e.g. "version": "1.0.0"',
         kinds=MANIFESTS,
     ),
     Rule(
@@ -997,11 +1049,13 @@ _RULES = [
         why=(
             "Names must be non-empty, without spaces, control or bidi characters; marketplace "
             "names also without '/', '\\\\' or '..', and not reserved (inline, builtin, ...) or "
-            "official Anthropic names."
+            "names kept for Anthropic's own repositories (github.com/anthropics/...). Claude "
+            "Code rejects the manifest: the plugin does not load, or the marketplace cannot be "
+            "added."
         ),
         bad='{ "name": "My Plugin" }',
         good='{ "name": "my-plugin" }',
-        hint="Use a kebab-case name.",
+        hint='Write a kebab-case name: "name": "my-plugin"',
         kinds=MANIFESTS,
     ),
     Rule(
@@ -1010,12 +1064,12 @@ _RULES = [
         severity=WARNING,
         summary="A plugin or marketplace name is not kebab-case.",
         why=(
-            "The client loads it, but 'claude plugin validate' warns: Claude.ai marketplace "
-            "sync requires kebab-case."
+            "Claude Code loads it, but 'claude plugin validate' warns and Claude.ai marketplace "
+            "sync rejects it: it requires kebab-case."
         ),
         bad='{ "name": "MyPlugin" }',
         good='{ "name": "my-plugin" }',
-        hint="Use lower-case letters, digits and '-'.",
+        hint='Write "name": "my-plugin" (lower-case letters, digits and -).',
         kinds=MANIFESTS,
     ),
     Rule(
@@ -1025,11 +1079,13 @@ _RULES = [
         summary="A manifest path does not start with './' or climbs out with '..'.",
         why=(
             "Component paths in plugin.json and local marketplace sources must start with './' "
-            "and may not contain '..'; other paths are rejected."
+            "and may not contain '..'. Claude Code rejects other paths: plugin.json fails "
+            "validation and the whole plugin does not load; such a marketplace entry cannot be "
+            "installed."
         ),
         bad='{ "agents": ["agents/reviewer.md"] }',
         good='{ "agents": ["./agents/reviewer.md"] }',
-        hint="Write the path relative to the plugin root, starting with './'.",
+        hint='Write the path from the plugin root with ./: "./agents/reviewer.md"',
         kinds=MANIFESTS,
         autofix="Adds './' when the path then exists and stays inside the plugin.",
     ),
@@ -1038,7 +1094,10 @@ _RULES = [
         name="manifest-path-missing",
         severity=ERROR,
         summary="A path in a manifest does not exist.",
-        why="The component or plugin it names is silently missing when the plugin loads.",
+        why=(
+            "Claude Code loads the plugin without the component the path names (or cannot "
+            "install the marketplace entry), and says nothing."
+        ),
         bad='{ "agents": ["./agents/reviewr.md"] }',
         good='{ "agents": ["./agents/reviewer.md"] }',
         hint="Fix the path or create the file.",
@@ -1048,11 +1107,14 @@ _RULES = [
         code="CC509",
         name="manifest-unknown-key",
         severity=WARNING,
-        summary="A manifest key the client does not recognise.",
-        why="Unknown keys are ignored at load time, so a misspelt 'descripton' has no effect.",
+        summary="A manifest key the client does not read, spelt like one it does.",
+        why=(
+            "Claude Code ignores unknown keys at load time, so a misspelt 'descripton' has no "
+            "effect: the plugin loads without the setting you meant."
+        ),
         bad='{ "name": "my-plugin", "descripton": "..." }',
         good='{ "name": "my-plugin", "description": "..." }',
-        hint="Use the key from the hint, or remove it.",
+        hint='Rename the key to the one Claude Code reads: "description".',
         kinds=MANIFESTS,
     ),
     Rule(
@@ -1061,15 +1123,16 @@ _RULES = [
         severity=WARNING,
         summary="plugin.json lacks version, description or author.",
         why=(
-            "'claude plugin validate' warns about these. Without a version, plugin caches "
-            "cannot tell an update from the installed copy."
+            "Claude Code loads the plugin, but without a version its plugin cache cannot tell an "
+            "update from the installed copy, so users keep stale content; 'claude plugin "
+            "validate' warns about all three."
         ),
         bad='{ "name": "my-plugin" }',
         good=(
             '{ "name": "my-plugin", "version": "1.0.0", "description": "...", "author": '
             '{"name": "..."} }'
         ),
-        hint="Add the field.",
+        hint='Add "version": "1.0.0", "description": "..." and "author": {"name": "..."}.',
         kinds=(PLUGIN_MANIFEST,),
     ),
     Rule(
@@ -1078,23 +1141,42 @@ _RULES = [
         severity=ERROR,
         summary="Two marketplace entries have the same name.",
         why=(
-            "Duplicate plugin names in one marketplace are an error; one entry cannot be installed."
+            "Claude Code treats duplicate plugin names in one marketplace as an error: one of the "
+            "entries cannot be installed."
         ),
         bad='{ "plugins": [ {"name": "a", ...}, {"name": "a", ...} ] }',
         good='{ "plugins": [ {"name": "a", ...}, {"name": "b", ...} ] }',
         hint="Rename or remove one entry.",
         kinds=(MARKETPLACE_MANIFEST,),
     ),
+    Rule(
+        code="CC512",
+        name="manifest-unread-key",
+        severity=INFO,
+        summary="A manifest key Claude Code does not read, and not a misspelling of one.",
+        why=(
+            "Claude Code ignores unknown manifest keys and loads the plugin or marketplace as "
+            "written; 'claude plugin validate' warns about them. Advisory only: metadata for "
+            'people or other tools belongs under "metadata".'
+        ),
+        bad='{ "name": "my-plugin", "tags": ["review"] }',
+        good='{ "name": "my-plugin", "keywords": ["review"] }',
+        hint='Remove the key, or move it under "metadata".',
+        kinds=MANIFESTS,
+    ),
     # --- across files -----------------------------------------------------------------------------
     Rule(
         code="CC601",
         name="duplicate-agent-name",
         severity=ERROR,
-        summary="Two agent files in the same place use the same name.",
+        summary="Two agent files that load together use the same name.",
         why=(
-            "Agents are identified by name, not file name. With two files named alike only one "
-            "is loaded (the client logs 'Duplicate agent name'); which one depends on scan "
-            "order."
+            "Claude Code identifies agents by name, not file name. Of two files it loads "
+            "together with one name, it keeps one and drops the other (logging 'Duplicate agent "
+            "name'); which one depends on scan order. Files load together when they sit in one "
+            ".claude/agents/ tree, in one folder of a plugin, or in one plugin.json agents list. "
+            "A catalog folder that users install one agent at a time (agents/<category>/) is not "
+            "a clash across categories."
         ),
         bad="agents/a.md and agents/b.md both with name: reviewer",
         good="agents/a.md name: reviewer, agents/b.md name: security-reviewer",
@@ -1107,6 +1189,7 @@ _RULES = [
         severity=ERROR,
         summary="An agent or command file in a plugin that plugin.json's own list leaves out.",
         why=(
+            "Claude Code never loads the file. "
             "When plugin.json sets 'agents' or 'commands', those paths replace the default "
             "folder. A file in agents/ or commands/ that the list does not name is never "
             "loaded, and nothing says so (measured with 2.1.197 and 2.1.332)."
@@ -1122,16 +1205,17 @@ _RULES = [
         severity=WARNING,
         summary="A command names an agent that does not exist.",
         why=(
-            "A command that delegates to a missing agent fails only when it runs, or quietly "
-            "falls back to another agent. Checked: subagent_type values, the agent field, "
-            "backticked names next to the word 'agent', backticked lists that are mostly known "
-            "agents, and backticked names one letter away from a known agent. Known agents are "
-            "those beside the command and in the repository's agent folders, those being "
-            "linted, the ml-agents bundle and the built-ins."
+            "Claude Code loads the command, but when it delegates to a missing agent the Agent "
+            "call fails ('Agent type ... not found') or the model quietly picks another agent. "
+            "Checked: subagent_type values, the agent field, backticked names next to the word "
+            "'agent', backticked lists that are mostly known agents, and backticked names one "
+            "letter away from a known agent. Known agents are those beside the command and in "
+            "the repository's agent folders, those being linted, the agents ml-agents installs "
+            "and the built-ins."
         ),
         bad="Delegate the review to the `code-reviewr` agent.",
         good="Delegate the review to the `code-reviewer` agent.",
-        hint="Fix the name, or add the agent.",
+        hint="Write the name of an agent that exists, or add agents/<name>.md.",
         kinds=(COMMAND, SKILL),
     ),
     Rule(
@@ -1140,8 +1224,8 @@ _RULES = [
         severity=WARNING,
         summary="A marketplace entry's version differs from its plugin.json version.",
         why=(
-            "plugin.json wins at install time, so the marketplace advertises a version users do "
-            "not get, and update checks compare the wrong numbers."
+            "Claude Code installs the version in plugin.json, so the marketplace advertises a "
+            "version users do not get, and update checks compare the wrong numbers."
         ),
         bad=(
             'marketplace.json: {"name": "a", "version": "1.0.0"}, plugin.json: {"version": "1.1.0"}'
@@ -1149,6 +1233,22 @@ _RULES = [
         good="both 1.1.0, or no version in the marketplace entry",
         hint="Make the versions equal, or drop the version from the marketplace entry.",
         kinds=(MARKETPLACE_MANIFEST,),
+    ),
+    Rule(
+        code="CC604",
+        name="not-an-agent",
+        severity=INFO,
+        summary="A Markdown file in an agents/ folder that is documentation, not an agent.",
+        why=(
+            "Claude Code skips a README or overview without frontmatter in agents/, and the "
+            "agents/ or commands/ folder inside a skill holds that skill's own files: none of "
+            "them is loaded as an agent or command, as intended. Reported only when such a file "
+            "is named on the command line (pre-commit does), so it is explained, not ignored."
+        ),
+        bad="ml-agents lint agents/README.md   (expecting it to be checked as an agent)",
+        good="agents/README.md stays documentation; agents live in their own files",
+        hint="Nothing to fix; give the file a name/description frontmatter if it is an agent.",
+        kinds=(AGENT,),
     ),
     # --- settings.json ------------------------------------------------------------------------
     Rule(
@@ -1220,6 +1320,7 @@ _RULES = [
         severity=ERROR,
         summary="A key appears twice in the same settings object.",
         why=(
+            "Claude Code keeps only the last value. "
             "JSON readers keep only the last value, so a second 'permissions' block silently "
             "replaces the first, with every rule in it."
         ),
@@ -1234,6 +1335,7 @@ _RULES = [
         severity=WARNING,
         summary="A settings.json key Claude Code does not know.",
         why=(
+            "Claude Code ignores the key. "
             "Unknown keys are ignored without a message, so a misspelt 'permisions' or a key "
             "from another tool has no effect."
         ),
@@ -1262,7 +1364,10 @@ _RULES = [
         name="hooks-invalid-json",
         severity=ERROR,
         summary="A plugin's hooks/hooks.json is not valid JSON.",
-        why="'claude plugin validate' says it: at runtime this breaks the entire plugin load.",
+        why=(
+            "Claude Code does not load the plugin. "
+            "'claude plugin validate' says it: at runtime this breaks the entire plugin load."
+        ),
         bad='{ "hooks": { "Stop": [], } }',
         good='{ "hooks": { "Stop": [] } }',
         hint="Fix the JSON syntax at the position shown (a trailing comma, a missing quote).",
@@ -1291,6 +1396,7 @@ _RULES = [
         severity=ERROR,
         summary="A hook event name Claude Code does not know.",
         why=(
+            "Claude Code ignores the event and its hooks. "
             "Event names are case-sensitive; an unknown one ('PreTooluse', 'BeforeTool') is "
             "ignored at runtime with all its hooks."
         ),
@@ -1305,6 +1411,7 @@ _RULES = [
         severity=WARNING,
         summary="A hook event the documented older client 2.1.197 does not have.",
         why=(
+            "The older client (2.1.197) rejects the file. "
             "PreModelSwitch, PostModelSwitch, DirectoryAdded and PreSkillShellCommand arrived "
             "after 2.1.197: there the event is unknown ('claude plugin validate' 2.1.197 fails "
             "the file with 'Invalid key in record') and its hooks never run."
@@ -1337,6 +1444,7 @@ _RULES = [
         severity=WARNING,
         summary="A hook command uses ${CLAUDE_PLUGIN_ROOT} without quotes.",
         why=(
+            "Claude Code runs the command as written, which breaks on a path with a space. "
             "The command runs in a shell: when the plugin's path holds a space (a Windows user "
             "name, 'Application Support') the command splits into several words and fails. "
             "'claude plugin validate' warns about it."
@@ -1352,6 +1460,7 @@ _RULES = [
         severity=ERROR,
         summary="A key appears twice in the same object of hooks.json.",
         why=(
+            "Claude Code keeps only the last value. "
             "Only the last value is kept: a second 'PreToolUse' silently replaces the first, "
             "with every hook in it."
         ),
@@ -1378,6 +1487,7 @@ _RULES = [
         severity=ERROR,
         summary="An MCP server entry the client drops or never connects.",
         why=(
+            "Claude Code does not start the server. "
             "A server must be an object: type stdio (or no type) with a string 'command' and "
             "'args' as a list of strings, or type http, sse or ws with an absolute 'url'; 'env' "
             "and 'headers' map names to strings. Anything else is dropped at load ('The plugin "
@@ -1409,6 +1519,7 @@ _RULES = [
         severity=ERROR,
         summary="A key appears twice in the same object of .mcp.json.",
         why=(
+            "Claude Code keeps only the last value. "
             "Only the last value is kept: a second server of the same name silently replaces "
             "the first."
         ),
@@ -1488,6 +1599,7 @@ _RULES = [
         severity=WARNING,
         summary="A phase the script uses is not among meta.phases.",
         why=(
+            "Claude Code runs the phase, but shows it outside the announced ones. "
             "meta.phases announces the phases a run shows progress under. A phase('...') call "
             "or an agent's phase option with another title (often a typo or a renamed phase) "
             "still runs, but its progress appears outside the announced phases."
@@ -1503,6 +1615,7 @@ _RULES = [
         severity=ERROR,
         summary="An agentType names no agent the client would load.",
         why=(
+            "Claude Code fails the run. "
             "agent(prompt, {agentType}) takes an exact registered agent name. An unknown name "
             "fails the whole run (\"agent type 'x' not found\"). Checked: names in the "
             "plugin's own namespace (<plugin>:<name>) against the plugin's agents, and any name "
@@ -1535,6 +1648,7 @@ _RULES = [
         severity=WARNING,
         summary="A plugin's script names a bare agent the plugin does not ship.",
         why=(
+            "Claude Code fails the run for every user without such a personal agent. "
             "The name is neither one of the plugin's agents nor a built-in one, so the run works "
             "only for users who happen to have a personal agent by that name; for everyone "
             "else the whole run fails (\"agent type 'x' not found\")."
@@ -1578,6 +1692,7 @@ _RULES = [
         severity=ERROR,
         summary="plugin.json names workflow paths, and this script in workflows/ is not one.",
         why=(
+            "Claude Code never loads those scripts. "
             'A "workflows" key in plugin.json replaces the default workflows/ folder instead '
             "of adding to it, so the scripts left there are never loaded."
         ),

@@ -399,7 +399,13 @@ def _words(
         choices = _choices(limit)
         words = {c for c in limit if isinstance(c, str)}
         guess = suggest(value, words, {}) if isinstance(value, str) else None
-        hint = f"Did you mean {guess!r}?" if guess else f"Use one of: {choices}."
+        first = next((c for c in limit if isinstance(c, str)), None)
+        if guess:
+            hint = _write(subject, guess)
+        elif first is not None and _is_key(subject):
+            hint = f"Write '{subject}: {first}' (one of: {choices})."
+        else:
+            hint = f"Use one of: {choices}."
         return f"{subject} must be one of {choices}, not {shown(value)}", hint
     if keyword == "const":
         return f"{subject} must be {shown(limit)}, not {shown(value)}", f"Write {shown(limit)}."
@@ -449,7 +455,17 @@ def _alternatives(
     ]
     forms = f" ({'; '.join(titles)})" if titles else ""
     message = f"{subject} {shown(value)} matches none of the forms Claude Code accepts{forms}"
-    return message, f"Did you mean {guess!r}?" if guess else _examples(failing)
+    return message, _write(subject, guess) if guess else _examples(failing)
+
+
+def _is_key(subject: str) -> bool:
+    """A top-level key (``color``), not a path into a value (``hooks.Stop[0]``)."""
+    return bool(subject) and all(c.isalnum() or c in "-_" for c in subject)
+
+
+def _write(subject: str, value: str) -> str:
+    """The corrected line for a top-level key, else the value alone."""
+    return f"Write '{subject}: {value}'." if _is_key(subject) else f"Did you mean {value!r}?"
 
 
 def _all_type_mismatches(error: Any) -> bool:
