@@ -307,3 +307,13 @@ def test_unrepairable_yaml_hint_shows_the_quoted_line(tmp_path: Path) -> None:
         "Line 5: Claude Code quotes values only on unindented keys of letters, '_' and '-', "
         "so quote when yourself: 'when: \"run: now\"'."
     )
+
+
+def test_the_refused_agent_headline_clips_what_it_echoes(tmp_path: Path) -> None:
+    # found by the property tests: a 10,000-character tool name came back whole in the message
+    names = ", ".join(["x" * 10_000, *(f"nope{i}" for i in range(8))])
+    write(tmp_path / ".git/HEAD", "")
+    write(tmp_path / ".claude/agents/a.md", f"---\nname: a\ndescription: d\ntools: {names}\n---\n")
+    [finding] = [f for f in lint([Path(".claude")], cwd=tmp_path).findings if f.code == "CC232"]
+    assert len(finding.message) < 400, finding.message
+    assert "and 4 more" in finding.message

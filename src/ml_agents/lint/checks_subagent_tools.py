@@ -92,9 +92,9 @@ def _report_empty(context: FileContext, value: object) -> None:
 def _report_refused(context: FileContext, outcome: Resolution) -> None:
     reasons = []
     if outcome.unrecognized:
-        reasons.append(f"unrecognized [{', '.join(outcome.unrecognized)}]")
+        reasons.append(f"unrecognized [{_listed(outcome.unrecognized)}]")
     if outcome.removed:
-        reasons.append(f"not available to subagents [{', '.join(outcome.removed)}]")
+        reasons.append(f"not available to subagents [{_listed(outcome.removed)}]")
     guesses = (_fixed(text) for text in outcome.unrecognized)
     fixed = [name for name in dict.fromkeys(guesses) if name]
     hint = (
@@ -111,6 +111,13 @@ def _report_refused(context: FileContext, outcome: Resolution) -> None:
         + ")",
         hint,
     )
+
+
+def _listed(names: list[str], most: int = 5) -> str:
+    """Names for a message: each clipped, at most ``most`` of them (a tools value can be huge)."""
+    shown_names = [shown(name, 40)[1:-1] for name in names[:most]]
+    more = f", and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(shown_names) + more
 
 
 def _fixed(text: str) -> str | None:
