@@ -295,11 +295,25 @@ class Initialized(NamedTuple):
     stderr: str
 
 
-def initialize_commands(
+def claude_cli(client: ClientInstall, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A ``claude`` subcommand (``plugin install ...``) run offline in ``home``."""
+    return subprocess.run(
+        [str(client.bin_dir / "claude"), *args],
+        env=offline_env(client.bin_dir, home),
+        cwd=home,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def initialize_reply(
     client: ClientInstall, home: Path, project: Path, *args: str
-) -> Initialized:
-    """The client's own list of commands: its reply to the ``initialize`` control request, made
-    headless with ``args`` (such as ``--plugin-dir``) and no model call."""
+) -> tuple[dict[str, Any] | None, str]:
+    """The client's reply to the ``initialize`` control request (its commands, agents, ...), made
+    headless with ``args`` (such as ``--plugin-dir``) and no model call; None when it gave none.
+    Also the client's stderr."""
     request = {"type": "control_request", "request_id": "r1", "request": {"subtype": "initialize"}}
     done = subprocess.run(
         [
@@ -314,15 +328,23 @@ def initialize_commands(
         timeout=120,
         check=False,
     )
-    commands: list[dict[str, Any]] = []
+    reply: dict[str, Any] | None = None
     for line in done.stdout.splitlines():
         try:
             message = json.loads(line)
         except json.JSONDecodeError:
             continue
         if isinstance(message, dict) and message.get("type") == "control_response":
-            commands = message["response"].get("response", {}).get("commands", [])
-    return Initialized(commands, done.stderr)
+            reply = message["response"].get("response", {})
+    return reply, done.stderr
+
+
+def initialize_commands(
+    client: ClientInstall, home: Path, project: Path, *args: str
+) -> Initialized:
+    """The client's own list of commands, from its ``initialize`` reply (see above)."""
+    reply, stderr = initialize_reply(client, home, project, *args)
+    return Initialized((reply or {}).get("commands", []), stderr)
 
 
 def _text(data: bytes | str | None) -> str:

@@ -19,7 +19,7 @@ from conftest import write  # tests/conftest.py
 from ml_agents.lint.engine import lint
 
 from .checks import is_subagent_request, launch_each, launch_results, system_text
-from .client import NEWEST, ClientInstall, offline_env, run_client
+from .client import NEWEST, ClientInstall, initialize_reply, offline_env, run_client
 from .scenario import fresh_dirs
 
 pytestmark = pytest.mark.e2e
@@ -42,29 +42,10 @@ PROJECT_AGENTS = {
 
 
 def _initialize(client: ClientInstall, home: Path, project: Path, plugin: Path) -> dict[str, Any]:
-    request = {"type": "control_request", "request_id": "r1", "request": {"subtype": "initialize"}}
-    done = subprocess.run(
-        [
-            *(str(client.bin_dir / "claude"), "-p", "--verbose", "--plugin-dir", str(plugin)),
-            *("--input-format", "stream-json", "--output-format", "stream-json"),
-        ],
-        input=json.dumps(request) + "\n",
-        cwd=project,
-        env=offline_env(client.bin_dir, home, ANTHROPIC_BASE_URL="http://127.0.0.1:9"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    for line in done.stdout.splitlines():
-        try:
-            message = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(message, dict) and message.get("type") == "control_response":
-            reply: dict[str, Any] = message["response"].get("response", {})
-            return reply
-    pytest.fail(f"no initialize reply; stderr {done.stderr[-400:]!r}", pytrace=False)
+    reply, stderr = initialize_reply(client, home, project, "--plugin-dir", str(plugin))
+    if reply is None:
+        pytest.fail(f"no initialize reply; stderr {stderr[-400:]!r}", pytrace=False)
+    return reply
 
 
 def _layout(root: Path) -> Path:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import PLUGIN, REPO  # tests/conftest.py
 
-from .client import ClientInstall, offline_env
+from .client import ClientInstall, claude_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -46,15 +45,7 @@ def install_from_marketplace(client: ClientInstall, root: Path, source: str | No
         ("plugin", "marketplace", "add", str(repository)),
         ("plugin", "install", "ml-agents@ml-agents"),
     ):
-        done = subprocess.run(
-            [str(client.bin_dir / "claude"), *args],
-            env=offline_env(client.bin_dir, home),
-            cwd=home,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        done = claude_cli(client, home, *args)
         assert done.returncode == 0, done.stdout + done.stderr
     versions = list((home / ".claude" / "plugins" / "cache" / "ml-agents" / "ml-agents").iterdir())
     assert len(versions) == 1, versions

@@ -11,23 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, cli_executable  # tests/conftest.py
 
-from .client import ClientInstall, offline_env
+from .client import ClientInstall, claude_cli, offline_env
 
 pytestmark = pytest.mark.e2e
 
 MARKETPLACE_CONTENT = (".claude-plugin", "plugins")  # the marketplace and the plugin it lists
-
-
-def claude(client: ClientInstall, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(client.bin_dir / "claude"), *args],
-        env=offline_env(client.bin_dir, home),
-        cwd=home,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def ml_agents(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -45,9 +33,9 @@ def test_the_printed_command_removes_the_plugin_route(
     marketplace = tmp_path / "marketplace"
     for name in MARKETPLACE_CONTENT:
         shutil.copytree(REPO / name, marketplace / name)
-    added = claude(client, home, "plugin", "marketplace", "add", str(marketplace))
+    added = claude_cli(client, home, "plugin", "marketplace", "add", str(marketplace))
     assert added.returncode == 0, added.stdout + added.stderr
-    installed = claude(client, home, "plugin", "install", "ml-agents@ml-agents")
+    installed = claude_cli(client, home, "plugin", "install", "ml-agents@ml-agents")
     assert installed.returncode == 0, installed.stdout + installed.stderr
 
     ours = ml_agents(home, "install")
@@ -55,7 +43,7 @@ def test_the_printed_command_removes_the_plugin_route(
     assert ours.stdout.count("Two routes at once") == 1, ours.stdout
     command = ours.stdout.split("Keep one: `")[1].split("`")[0]
     assert command == "claude plugin uninstall ml-agents@ml-agents"
-    removed = claude(client, home, *shlex.split(command)[1:])
+    removed = claude_cli(client, home, *shlex.split(command)[1:])
     assert removed.returncode == 0, removed.stdout + removed.stderr
 
     status = ml_agents(home, "status", "--scope", "user")
