@@ -207,7 +207,7 @@ def peak_rss_mb(case: Case) -> float:
     return int(done.stdout.strip() or 0) / 1024
 
 
-COUNT_KEYS = ("files", "known by status", "known by hash", "linted")
+COUNT_KEYS = ("files", "known by status", "known by hash", "linted", "replayed")
 TIMINGS_RE = re.compile(r"^ml-agents lint timings-ms (\{.*\})$", re.MULTILINE)
 
 

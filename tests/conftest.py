@@ -154,3 +154,24 @@ def tree_bytes(root: Path, skip: Sequence[str] = ()) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and not any(part in skip for part in p.relative_to(root).parts)
     }
+
+
+def run_python(
+    code: str, args: Sequence[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -c CODE ARGS`` in ``cwd``, in an environment without the caller's Claude Code
+    and ml-agents settings or colour (``env`` added on top); a traceback fails the test."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("CLAUDE", "ML_AGENTS"))}
+    full_env.update(NO_COLOR="1", LANG="C.UTF-8", PYTHONDONTWRITEBYTECODE="1")
+    full_env.update(env or {})
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done

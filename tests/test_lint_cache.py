@@ -8,7 +8,6 @@ hit from a miss without looking inside the cache.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -18,10 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, tree_bytes, write
+from conftest import REPO, run_python, tree_bytes, write
 
 from ml_agents.lint import cache as result_cache
 from ml_agents.lint import contract
+from ml_agents.lint.digest import hex_hash
 from ml_agents.lint.engine import lint
 from ml_agents.lint.parallel import MIN_ITEMS, can_fork
 
@@ -58,21 +58,10 @@ def run_lint(
     cwd: Path, *args: str, env: dict[str, str] | None = None, pythonpath: Path | None = None
 ) -> Run:
     """``ml-agents lint ARGS`` in ``cwd``; ``pythonpath`` runs another copy of the package."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("CLAUDE", "ML_AGENTS"))}
-    full_env.update(NO_COLOR="1", LANG="C.UTF-8", PYTHONDONTWRITEBYTECODE="1")
+    extra = dict(env or {})
     if pythonpath is not None:
-        full_env["PYTHONPATH"] = str(pythonpath)
-    full_env.update(env or {})
-    done = subprocess.run(
-        [sys.executable, "-c", DRIVER, "lint", "--format", "json", *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
+        extra["PYTHONPATH"] = str(pythonpath)
+    done = run_python(DRIVER, ["lint", "--format", "json", *args], cwd, extra)
     return Run(done.stdout, done.stderr, done.returncode)
 
 
@@ -351,8 +340,8 @@ def corrupt_ways(body: bytes) -> list[bytes]:
         b"\x00" * len(body),
         bytes(flipped),
         b"",
-        hashlib.sha256(reshaped).hexdigest().encode() + b"\n" + reshaped,
-        hashlib.sha256(b"[]").hexdigest().encode() + b"\n[]",
+        hex_hash(reshaped).encode() + b"\n" + reshaped,  # a valid checksum, a wrong shape
+        hex_hash(b"[]").encode() + b"\n[]",
     ]
 
 
@@ -413,3 +402,19 @@ def test_concurrent_runs_leave_a_whole_cache(project: Path) -> None:
     assert not [
         p for p in (project / result_cache.FOLDER_NAME).iterdir() if p.name.startswith(".lint-")
     ]
+
+
+def test_a_plugin_json_listing_change_is_seen_by_its_agents(tmp_path: Path) -> None:
+    """CC610 is decided by plugin.json, not by the agent file: editing only the listing must
+    move the finding, though every agent's bytes are unchanged."""
+    plugin = tmp_path / "plugin"
+    manifest = plugin / ".claude-plugin/plugin.json"
+    listing = '{"name": "p", "version": "1.0.0", "description": "d", "author": {"name": "a"}, '
+    write(manifest, listing + '"agents": ["./agents/one.md"]}\n')
+    for name in ("one", "two"):
+        write(plugin / f"agents/{name}.md", AGENT.format(name=name, extra=""))
+    first = assert_like_uncached(plugin)
+    assert [f for f in findings(first) if f[2] == "CC610"] == [("agents/two.md", 1, "CC610")]
+    write(manifest, listing + '"agents": ["./agents/two.md"]}\n')
+    moved = assert_like_uncached(plugin)
+    assert [f for f in findings(moved) if f[2] == "CC610"] == [("agents/one.md", 1, "CC610")]

@@ -208,6 +208,48 @@ def test_without_a_list_the_default_folders_load(tmp_path: Path) -> None:
     assert lint([Path("probe")], cwd=tmp_path).findings == []
 
 
+def _listing(root: Path, listed: list[str], present: dict[str, str]) -> None:
+    manifest = '{"name": "probe", "version": "1.0.0", "description": "P.", "author": {"name": "a"}'
+    entries = ", ".join(f'"./{path}"' for path in listed)
+    write(root / ".claude-plugin/plugin.json", f'{manifest}, "agents": [{entries}]}}')
+    for path, name in present.items():
+        write(root / path, f"---\nname: {name}\ndescription: From {path}.\n---\nBody\n")
+
+
+def test_listed_agents_of_one_name_clash_across_folders(tmp_path: Path) -> None:
+    """Listed in plugin.json, ``agents/a/x.md`` and ``extra/x.md`` are both ``probe:x``: the
+    client loads one (tests/e2e/test_e2e_lint_missed.py); in the default folder they would be
+    ``probe:a:x`` and ``probe:x``."""
+    files = {"agents/a/x.md": "x", "extra/x.md": "x", "agents/b/y.md": "y"}
+    _listing(tmp_path / "probe", list(files), files)
+    findings = lint([Path("probe")], cwd=tmp_path).findings
+    assert sorted((f.path, f.code) for f in findings) == [
+        ("probe/agents/a/x.md", "CC601"),
+        ("probe/extra/x.md", "CC601"),
+    ], findings
+    # named alone on the command line, a listed file is still an agent, with the same clash
+    alone = lint([Path("probe/extra/x.md")], cwd=tmp_path).findings
+    assert [(f.path, f.code) for f in alone] == [("probe/extra/x.md", "CC601")], alone
+
+
+def test_agents_a_plugin_list_leaves_out_clash_with_nothing(tmp_path: Path) -> None:
+    files = {"agents/x.md": "x", "agents/old/x.md": "x", "agents/older/x.md": "x"}
+    _listing(tmp_path / "probe", ["agents/x.md"], files)
+    findings = lint([Path("probe")], cwd=tmp_path).findings
+    assert sorted((f.path, f.code) for f in findings) == [
+        ("probe/agents/old/x.md", "CC610"),
+        ("probe/agents/older/x.md", "CC610"),
+    ], findings
+
+
+def test_default_folder_subfolders_are_namespaces_not_clashes(tmp_path: Path) -> None:
+    manifest = '{"name": "probe", "version": "1.0.0", "description": "P.", "author": {"name": "a"}}'
+    write(tmp_path / "probe/.claude-plugin/plugin.json", manifest)
+    for path in ("agents/x.md", "agents/a/x.md", "agents/b/x.md"):
+        write(tmp_path / "probe" / path, f"---\nname: x\ndescription: From {path}.\n---\nB\n")
+    assert lint([Path("probe")], cwd=tmp_path).findings == []
+
+
 # --- agent names in a plugin's commands and skills -----------------------------------------------
 
 PLUGIN_JSON = '{"name": "team", "version": "1.0.0", "description": "T.", "author": {"name": "a"}}'
@@ -317,3 +359,20 @@ def test_the_refused_agent_headline_clips_what_it_echoes(tmp_path: Path) -> None
     [finding] = [f for f in lint([Path(".claude")], cwd=tmp_path).findings if f.code == "CC232"]
     assert len(finding.message) < 400, finding.message
     assert "and 4 more" in finding.message
+
+
+def test_a_dotdot_after_a_symlink_names_the_file_the_system_reads(tmp_path: Path) -> None:
+    """``link/../agents/a.md`` is the file beside the link's target; normpath would name the one
+    beside the link, and report (and read suppressions from) the wrong file."""
+    repo, other = tmp_path / "repo", tmp_path / "other"
+    (other / "sub").mkdir(parents=True)
+    (repo / ".git").mkdir(parents=True)
+    (repo / "link").symlink_to(other / "sub")
+    write(other / "agents/a.md", "---\nname: a\ndescription: R.\ntools: Bash, Foo\n---\nBody\n")
+    write(repo / "agents/a.md", "---\nname: a\ndescription: Fine.\n---\nBody\n")
+    for given in ("link/../agents/a.md", "link/../agents"):
+        findings = lint([Path(given)], cwd=repo).findings
+        assert [(f.path, f.code) for f in findings] == [(str(other / "agents/a.md"), "CC301")], (
+            given,
+            findings,
+        )

@@ -6,7 +6,6 @@ link to ``/dev/zero`` or a 3 GB file costs one ``open`` and one ``fstat``, not a
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
 from pathlib import Path
@@ -78,6 +77,8 @@ def sha256_regular(path: Path, limit: int) -> str:
 
     Raises like ``read_regular``: a file over ``limit`` is refused, not read."""
     descriptor = _open(path, follow_symlinks=False)
+    import hashlib  # only here: loading OpenSSL costs a warm lint run about 2 ms
+
     digest = hashlib.sha256()
     with os.fdopen(descriptor, "rb") as handle:
         size = os.fstat(descriptor).st_size

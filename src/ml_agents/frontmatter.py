@@ -19,25 +19,16 @@ import math
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import yaml
+from ml_agents.position import Position as Position  # re-exported: the model's positions
 
-try:  # the C loader is many times faster; fall back where libyaml is absent
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from ml_agents.yaml_core import Loader
 
 BOM = "\ufeff"
 _WHITESPACE = re.compile(r"\s*")
 _NEEDS_QUOTES = re.compile(r"[{}\[\]*&#!|>%@`]|: ")
-
-
-class Position(NamedTuple):
-    """A 1-based line and column in the file (after the BOM, if any)."""
-
-    line: int
-    col: int
 
 
 class Problem(NamedTuple):
@@ -73,39 +64,6 @@ class Document(NamedTuple):
     """1-based line where the body starts."""
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type,unused-ignore]
-    """Safe loader; a subclass so nothing we do touches PyYAML's global SafeLoader."""
-
-
-# The client's Bun.YAML follows the YAML 1.2 core schema; PyYAML resolves YAML 1.1, where `yes`,
-# `on` and `off` are booleans, `2024-01-01` is a date and `1:30` is 90. Verified against 2.1.332:
-# `background: yes` is logged as the invalid string 'yes', `memory: 2024-01-01` as a string.
-_CORE_SCHEMA = (
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        "tag:yaml.org,2002:float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+0123456789.",
-    ),
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("tag:yaml.org,2002:merge", r"^<<$", "<"),
-)
-_Loader.yaml_implicit_resolvers = {}
-for _tag, _pattern, _first in _CORE_SCHEMA:
-    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
-
-
-def _construct_core_int(loader: _Loader, node: yaml.ScalarNode) -> int | float:
-    text = str(loader.construct_scalar(node))
-    if text.startswith("0o"):
-        return core_int(text[2:], 8)
-    if text.startswith("0x"):
-        return core_int(text[2:], 16)
-    return core_int(text)  # YAML 1.2: a leading zero is not octal
-
-
 # A double holds no integer of more than 1024 bits: past that the client's JavaScript number is
 # infinite. Python refuses decimal integers of over 4,300 digits, so those never reach int().
 _MAX_NUMBER_BITS = 1024
@@ -120,9 +78,6 @@ def core_int(text: str, base: int = 10) -> int | float:
         return sign * math.inf
     value = sign * int(digits, base)
     return value if value.bit_length() <= _MAX_NUMBER_BITS else sign * math.inf
-
-
-_Loader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
 
 
 def decode(data: bytes) -> tuple[str, bool]:
@@ -204,15 +159,17 @@ def find_block(text: str) -> Block | None:
 
 def load_yaml(yaml_text: str, first_line: int = 1) -> tuple[Frontmatter | None, Problem | None]:
     """Read a frontmatter block; positions are shifted so that its line 1 is ``first_line``."""
+    from ml_agents.yaml_core import ERRORS
+
     try:
         return _load_mapping(yaml_text, first_line, recovered=False)
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
+    except ERRORS as error:
         first_error = _yaml_problem(error, first_line, yaml_text)
     repaired = auto_quote(yaml_text)
     if repaired != yaml_text:
         try:
             return _load_mapping(repaired, first_line, recovered=True)
-        except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        except ERRORS:
             pass
     return None, first_error
 
@@ -247,24 +204,28 @@ def _client_keeps(value: str) -> bool:
         return True
     if not (value.startswith("[") and value.endswith("]")):
         return False
+    from ml_agents import yaml_core
+
     try:
-        return isinstance(yaml.load(value, Loader=_Loader), list)
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        return isinstance(yaml_core.load(value), list)
+    except yaml_core.ERRORS:
         return False
 
 
 def _load_mapping(
     yaml_text: str, first_line: int, *, recovered: bool
 ) -> tuple[Frontmatter | None, Problem | None]:
-    loader = _Loader(yaml_text)
+    from ml_agents import yaml_core
+
+    loader: Loader = yaml_core.Loader(yaml_text)
     recount = yaml_text if _ODD_LINE_BREAK.search(yaml_text) else ""
     try:
         node = loader.get_single_node()
         if node is None:  # an empty block: the client reads it as no fields
             return Frontmatter({}, {}, {}, [], recovered), None
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, yaml_core.MappingNode):
             where = _position(node.start_mark, first_line, recount)
-            kind = {yaml.ScalarNode: "a scalar", yaml.SequenceNode: "a list"}.get(
+            kind = {yaml_core.ScalarNode: "a scalar", yaml_core.SequenceNode: "a list"}.get(
                 type(node), "not a mapping"
             )
             return None, Problem(
@@ -274,7 +235,7 @@ def _load_mapping(
         value_positions: dict[Any, Position] = {}
         duplicates: list[tuple[str, Position]] = []
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            key = key_node.value if isinstance(key_node, yaml_core.ScalarNode) else None
             if key is None:
                 continue
             where = _position(key_node.start_mark, first_line, recount)

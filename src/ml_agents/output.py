@@ -1,7 +1,7 @@
 """Writing to the terminal honestly: a reader who stops reading is not a failure, and what a user
 typed is echoed back in a bounded length.
 
-Imports only click, so ``ml_agents.cli`` can use it without slowing ``--help``.
+Imports no third-party module, so a plain ``ml-agents lint`` never loads click.
 """
 
 from __future__ import annotations
@@ -10,7 +10,13 @@ import os
 import re
 import sys
 
-import click
+
+class UserError(Exception):
+    """A problem the user can fix (a setting, a missing file), shown as one line by ``cli.main``:
+    ``ml-agents: error: <message>``, exit status ``exit_code``."""
+
+    exit_code = 2
+
 
 # longer than any real path component chain a user would type; what is longer is clipped
 WORD_LIMIT = 256
@@ -19,13 +25,20 @@ LONG_WORD_RE = re.compile(rf"\S{{{WORD_LIMIT + 1},}}")
 
 
 def say(text: str = "", *, err: bool = False) -> None:
-    """``click.echo`` that survives a closed stdout or stderr (``ml-agents install | head -1``):
-    the rest of that stream's output is dropped, the run goes on, and its exit code says how the
-    work went, not whether someone read about it."""
+    """One line to stdout (or stderr) that survives a closed stream (``ml-agents install |
+    head -1``): the rest of that stream's output is dropped, the run goes on, and its exit code
+    says how the work went, not whether someone read about it."""
+    stream = sys.stderr if err else sys.stdout
+    line = f"{text}\n"
     try:
-        click.echo(text, err=err)
+        try:
+            stream.write(line)
+        except UnicodeEncodeError:  # a path the terminal's encoding cannot show
+            encoding = getattr(stream, "encoding", None) or "utf-8"
+            stream.write(line.encode(encoding, "backslashreplace").decode(encoding))
+        stream.flush()
     except BrokenPipeError:
-        discard(sys.stderr if err else sys.stdout)
+        discard(stream)
 
 
 def discard(stream: object) -> None:

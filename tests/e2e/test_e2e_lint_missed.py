@@ -94,6 +94,44 @@ def test_what_loads_is_what_the_linter_says_loads(
         assert not [g for g in got if g[1] == name and g[2] in refused], (name, got)
 
 
+# plugin.json "agents" entries: file -> its frontmatter name. Listed files are "<plugin>:<name>"
+# from any folder (the default agents/ folder would have made "<plugin>:a:x" and "<plugin>:b:x").
+LISTED = {
+    "agents/a/x.md": "x",
+    "agents/b/x.md": "x",
+    "extra/y.md": "y",
+    "more/y.md": "y",
+    "agents/c/solo.md": "solo",
+}
+
+
+def test_listed_agents_share_one_namespace_and_clash_across_folders(
+    client: ClientInstall, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    home, project = fresh_dirs(tmp_path_factory.mktemp(f"listing-{client.version}"))
+    plugin = project.parent / "listing"
+    manifest = {"name": "listing", "version": "1.0.0", "description": "L.", "author": {"name": "a"}}
+    manifest["agents"] = [f"./{path}" for path in LISTED]
+    write(plugin / ".claude-plugin/plugin.json", json.dumps(manifest))
+    for path, name in LISTED.items():
+        write(plugin / path, f"---\nname: {name}\ndescription: From {path}.\n---\nBody\n")
+    reply = _initialize(client, home, project, plugin)
+
+    loaded = [a.get("name") for a in reply.get("agents", []) if "listing" in str(a.get("name"))]
+    # one agent per name, no subfolder in any id
+    assert sorted(loaded) == ["listing:solo", "listing:x", "listing:y"], loaded
+
+    findings = lint([plugin], cwd=project.parent).findings
+    clashes = sorted(f.path for f in findings if f.code == "CC601")
+    names = [Path(path).stem for path in clashes]
+    assert clashes and all(names.count(n) == 2 for n in names), clashes
+    assert sorted(set(names)) == ["x", "y"], clashes
+    # what the client names them is what CC315 tells a plugin command to write
+    write(plugin / "commands/run.md", '---\ndescription: R.\n---\nsubagent_type: "solo"\n')
+    hints = [f.hint for f in lint([plugin], cwd=project.parent).findings if f.code == "CC315"]
+    assert hints == ["Write 'listing:solo'."], hints
+
+
 SNIPPETS = {
     # command: (allowed-tools, snippet, the client's reason)
     "ahead": ("Bash(git log:*)", "git log --oneline @{u}..HEAD", "Brace expansion"),
@@ -180,3 +218,27 @@ def test_subagent_tools_and_agent_types_as_the_linter_says(
     got = {(Path(f.path).stem, f.code) for f in findings}
     assert {(name, code) for name, (_, code) in SUBAGENTS.items()} <= got, got
     assert ("go", "CC315") in got, got
+
+
+def test_a_folder_in_the_agents_list_unloads_the_whole_plugin(
+    client: ClientInstall, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A folder among plugin.json's agent files: the client loads none of the plugin's agents,
+    the listed files included; the linter says so, and its hint lists the files."""
+    home, project = fresh_dirs(tmp_path_factory.mktemp(f"folder-{client.version}"))
+    plugin = project.parent / "withdir"
+    manifest = {"name": "withdir", "version": "1.0.0", "description": "W.", "author": {"name": "a"}}
+    manifest["agents"] = ["./agents/one.md", "./agents/team"]
+    write(plugin / ".claude-plugin/plugin.json", json.dumps(manifest))
+    for path in ("agents/one.md", "agents/team/two.md"):
+        name = Path(path).stem
+        write(plugin / path, f"---\nname: {name}\ndescription: From {path}.\n---\nBody\n")
+    reply = _initialize(client, home, project, plugin)
+    names = [str(a.get("name")) for a in reply.get("agents", [])]
+    assert not [n for n in names if n.startswith("withdir:")], names
+    assert "Explore" in names or "general-purpose" in names, names  # the reply is a real listing
+
+    findings = lint([plugin], cwd=project.parent).findings
+    folder = [f for f in findings if f.code == "CC504"]
+    assert len(folder) == 1 and "does not load this plugin at all" in folder[0].message, findings
+    assert folder[0].hint == 'List the files instead: "./agents/team/two.md".', folder[0].hint

@@ -26,7 +26,6 @@ prefixed with the SHA-256 of its body, and replaced atomically.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -36,7 +35,9 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NamedTuple
 
-FORMAT = 3
+from ml_agents.lint.digest import hex_hash, new_hash
+
+FORMAT = 4
 CACHE_SIZE_LIMIT = 256 * 1024 * 1024
 SETTLED_NS = 2_000_000_000
 """A file whose status changed this long before a run starts is known by its status: any later
@@ -66,7 +67,7 @@ def default_folder(cwd: Path) -> Path:
     chosen = os.environ.get(ENV_FOLDER)
     if chosen:
         return Path(chosen)
-    from ml_agents.lint.discover import repository_root
+    from ml_agents.lint.deps import repository_root
 
     return repository_root(cwd.absolute()) / FOLDER_NAME
 
@@ -74,7 +75,7 @@ def default_folder(cwd: Path) -> Path:
 def file_digest(kind: str, place: Sequence[str], data: bytes) -> str:
     """What an entry must match: the file's bytes and everything about where it lives."""
     head = "\0".join((kind, *place)).encode("utf-8", "surrogatepass")  # paths hold no NUL
-    digest = hashlib.sha256(b"%d\0%b\0" % (len(head), head))
+    digest = new_hash(b"%d\0%b\0" % (len(head), head))
     digest.update(data)
     return digest.hexdigest()[:32]
 
@@ -83,7 +84,7 @@ def run_key(extra: Sequence[str] = ()) -> str:
     """The linter's version and source, the schemas in use, and ``extra`` (configuration)."""
     from ml_agents import __version__
 
-    digest = hashlib.sha256(f"ml-agents lint cache {FORMAT} {__version__}".encode())
+    digest = new_hash(f"ml-agents lint cache {FORMAT} {__version__}".encode())
     # the linter's own source by status (an edit changes its size or mtime, and reading ~50
     # modules on every run would cost more than linting one file); the schemas by their bytes
     for label, folder, suffixes, by_bytes in (
@@ -115,23 +116,35 @@ def _digest_folder(
     if folder is None:
         digest.update(b"\0none")
         return
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            if not name.endswith(suffixes):
+    pending = [("", str(folder))]
+    while pending:
+        relative, path = pending.pop()
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            digest.update(f"\0{relative}\0unlistable".encode("utf-8", "surrogatepass"))
+            continue
+        subfolders = []
+        for entry in entries:
+            name = f"{relative}{entry.name}"
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    subfolders.append((f"{name}/", entry.path))
                 continue
-            path = Path(dirpath, name)
+            if not entry.name.endswith(suffixes):
+                continue
             try:
                 if by_bytes:
-                    data = path.read_bytes()
+                    data = Path(entry.path).read_bytes()
                 else:
-                    info = path.stat()
+                    info = entry.stat()
                     data = f"{info.st_size}\0{info.st_mtime_ns}".encode()
             except OSError:
                 data = b"\0unreadable"
-            relative = os.path.relpath(path, folder)
-            digest.update(f"\0{relative}\0{len(data)}\0".encode("utf-8", "surrogatepass"))
+            digest.update(f"\0{name}\0{len(data)}\0".encode("utf-8", "surrogatepass"))
             digest.update(data)
+        pending.extend(reversed(subfolders))
 
 
 _recorded: list[list[Probe]] = []
@@ -226,11 +239,16 @@ class ResultCache:
         self.loaded = False
         self.started_ns = 0
 
+    def run_key(self) -> str:
+        """The run key (computed once), without reading the cache file."""
+        if not self.key:
+            self.key = run_key(self.extra)
+        return self.key
+
     def load(self) -> None:
         """Compute the run key and read the cache file (once; the engine times it)."""
         if not self.loaded:
-            self.key = run_key(self.extra)
-            self.path = self.folder / f"lint-{self.key}.json"
+            self.path = self.folder / f"lint-{self.run_key()}.json"
             self.entries = _load(self.path, self.key)
             self.started_ns = time.time_ns()
             self.loaded = True
@@ -243,12 +261,12 @@ class ResultCache:
             return None
         return entry[1]
 
-    def quick_key(self, kind: str, place: Sequence[str], path: Path) -> str | None:
+    def quick_key(self, kind: str, place: Sequence[str], path: str) -> str | None:
         """The file's place and status (size, times, inode), when the file has been left alone
         long enough for its status to tell any later change (see ``SETTLED_NS``), else None."""
         self.load()
         try:
-            info = path.stat()
+            info = os.stat(path)  # noqa: PTH116 - a string: this runs for every file
         except OSError:
             return None
         if info.st_ctime_ns >= self.started_ns - SETTLED_NS:
@@ -284,27 +302,72 @@ class ResultCache:
         """Write the cache if anything changed; any failure leaves lint uncached, silently."""
         if not self.changed or not self.loaded:
             return
-        body = json.dumps(
-            {"format": FORMAT, "key": self.key, "entries": self.entries},
-            separators=(",", ":"),
-        ).encode("ascii")  # ensure_ascii: any string, even a lone surrogate, round-trips
-        payload = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
-        import tempfile  # only when writing: it imports shutil, bz2, lzma and random
-
-        try:
-            _prepare(self.folder)
-            descriptor, temporary = tempfile.mkstemp(prefix=".lint-", dir=self.folder)
-        except OSError:
-            return
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(payload)
-            # readers see the old file or the new one, never half of one
-            Path(temporary).replace(self.path)
-        except OSError:
-            with suppress(OSError):
-                Path(temporary).unlink()
+        document = {"format": FORMAT, "key": self.key, "entries": self.entries}
+        write_checked(self.folder, self.path, document)
         self.changed = False
+        prune(self.folder, "lint-", KEPT_CACHES)
+
+
+KEPT_CACHES = 8
+"""Cache files kept in a folder (one per linter version, schema folder and configuration); the
+least recently written go first."""
+
+
+def prune(folder: Path, prefix: str, kept: int) -> None:
+    """Delete all but the ``kept`` most recently written ``<prefix>*.json`` files in ``folder``."""
+    try:
+        with os.scandir(folder) as listing:
+            found = [
+                (entry.stat().st_mtime_ns, entry.path)
+                for entry in listing
+                if entry.name.startswith(prefix) and entry.name.endswith(".json")
+            ]
+    except OSError:
+        return
+    for _, path in sorted(found)[:-kept]:
+        with suppress(OSError):
+            os.unlink(path)  # noqa: PTH108
+
+
+def write_checked(folder: Path, path: Path, document: object) -> None:
+    """Write ``document`` as JSON prefixed with its SHA-256, replacing ``path`` atomically;
+    any failure leaves the old file (or none), silently."""
+    # ensure_ascii: any string, even a lone surrogate, round-trips
+    body = json.dumps(document, separators=(",", ":")).encode("ascii")
+    payload = hex_hash(body).encode() + b"\n" + body
+    import tempfile  # only when writing: it imports shutil, bz2, lzma and random
+
+    try:
+        _prepare(folder)
+        descriptor, temporary = tempfile.mkstemp(prefix=".lint-", dir=folder)
+    except OSError:
+        return
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(payload)
+        # readers see the old file or the new one, never half of one
+        Path(temporary).replace(path)
+    except OSError:
+        with suppress(OSError):
+            Path(temporary).unlink()
+
+
+def read_checked(path: Path) -> Any:
+    """What ``write_checked`` wrote at ``path``, or None when it is missing, unreadable or not
+    intact (a FIFO or a huge file planted under its name must not hang or fill memory)."""
+    from ml_agents.bounded_read import read_regular
+
+    try:
+        payload = read_regular(path, CACHE_SIZE_LIMIT)
+    except OSError:
+        return None
+    checksum, _, body = payload.partition(b"\n")
+    if hex_hash(body).encode() != checksum:
+        return None
+    try:
+        return json.loads(body.decode("ascii"))
+    except (ValueError, RecursionError):
+        return None
 
 
 def open_cache(folder: Path, extra: Sequence[str] = ()) -> ResultCache:
@@ -315,19 +378,7 @@ def open_cache(folder: Path, extra: Sequence[str] = ()) -> ResultCache:
 
 def _load(path: Path, key: str) -> dict[str, list[Any]]:
     """The entries of a cache file, or none when it is missing, unreadable or not intact."""
-    from ml_agents.bounded_read import read_regular
-
-    try:  # a FIFO or a huge file planted under the cache's name must not hang or fill memory
-        payload = read_regular(path, CACHE_SIZE_LIMIT)
-    except OSError:
-        return {}
-    checksum, _, body = payload.partition(b"\n")
-    if hashlib.sha256(body).hexdigest().encode() != checksum:
-        return {}
-    try:
-        document = json.loads(body.decode("ascii"))
-    except (ValueError, RecursionError):
-        return {}
+    document = read_checked(path)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         return {}
     entries = document.get("entries")

@@ -15,7 +15,6 @@ from ml_agents.lint.checks_fields import (
     check_misplaced_hook_events,
     check_model,
 )
-from ml_agents.lint.checks_plugin_listing import check_listed_in_plugin
 from ml_agents.lint.checks_subagent_tools import check_subagent_tools
 from ml_agents.lint.checks_tools import check_list_type, check_tool_field
 from ml_agents.lint.context import FileContext, check_unknown_keys
@@ -58,7 +57,6 @@ def check_agent(context: FileContext) -> AgentName | None:
                 )
     else:
         check_hooks(context)
-    check_listed_in_plugin(context)
     return name
 
 

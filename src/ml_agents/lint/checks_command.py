@@ -13,7 +13,6 @@ from ml_agents.lint.checks_fields import (
     check_misplaced_hook_events,
     check_model,
 )
-from ml_agents.lint.checks_plugin_listing import check_listed_in_plugin
 from ml_agents.lint.checks_shell_blocked import check_blocked_snippet
 from ml_agents.lint.checks_tools import (
     Entry,
@@ -74,7 +73,6 @@ def check_command(context: FileContext) -> list[Mention]:
             )
         skip = misplaced | {"name"}
         check_unknown_keys(context, spec.COMMAND_KEYS, spec.COMMAND_KEY_HINTS, skip=skip)
-        check_listed_in_plugin(context)
     else:
         check_unknown_keys(context, spec.SKILL_KEYS, spec.COMMAND_KEY_HINTS, skip=misplaced)
     check_description_type(context, strict=False)

@@ -204,7 +204,27 @@ class ManifestChecker:
                 f"{key} path {shown(entry)} must be a folder holding SKILL.md folders",
             )
         elif expected == "file" and not target.is_file():
-            self.report("CC504", where, f"{key} path {shown(entry)} must be a file")
+            self.report(
+                "CC504",
+                where,
+                f"{key} path {shown(entry)} must be a file",
+                _files_hint(key, entry, target),
+            )
+
+
+def _files_hint(key: str, entry: str, folder: Path) -> str:
+    """List the files: ``agents`` and ``commands`` take files, never a folder."""
+    suffix = ".js" if key == "workflows" else ".md"
+    try:
+        found = sorted(p for p in folder.rglob(f"*{suffix}") if p.is_file())
+    except OSError:
+        found = []
+    if not found:
+        return f"Name each {suffix} file in {shown(entry)} instead of the folder."
+    base = entry.rstrip("/")
+    listed = ", ".join(f'"{base}/{p.relative_to(folder).as_posix()}"' for p in found[:5])
+    more = ", ..." if len(found) > 5 else ""
+    return f"List the files instead: {listed}{more}."
 
 
 def check_plugin(display: str, manifest: Path, document: JsonDocument) -> list[Finding]:
@@ -378,7 +398,7 @@ _ANTHROPIC_REMOTE = re.compile(r"github\.com[:/]anthropics/")
 def anthropic_repository(folder: Path) -> bool:
     """Whether ``folder`` is in a checkout of a github.com/anthropics repository, where Claude Code
     accepts the names it keeps for Anthropic's own marketplaces."""
-    from ml_agents.lint.discover import repository_root
+    from ml_agents.lint.deps import repository_root
 
     git = repository_root(folder.absolute()) / ".git"
     try:

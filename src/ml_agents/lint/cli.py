@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from ml_agents.lint import config as config_module
-from ml_agents.lint.config import Config, ConfigError
-from ml_agents.lint.result import ERROR, INFO, SEVERITY_ORDER, WARNING
+from ml_agents.lint.result import ERROR
 from ml_agents.lint.rules import RULES, Rule, lookup
-from ml_agents.output import say
-
-if TYPE_CHECKING:
-    from ml_agents.lint.cache import ResultCache
-
-_COLOURS = {
-    "path": {"bold": True},
-    ERROR: {"fg": "red", "bold": True},
-    WARNING: {"fg": "yellow", "bold": True},
-    INFO: {"fg": "cyan"},
-    "code": {"bold": True},
-    "dim": {"dim": True},
-}
+from ml_agents.lint.run import COLOURS, FORMATS, SEVERITIES, LintOptions, run
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,7 +20,7 @@ _COLOURS = {
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "sarif", "github"]),
+    type=click.Choice(FORMATS),
     default=None,
     help="Output format: sarif is SARIF 2.1.0 for GitHub code scanning, github prints "
     "workflow annotations. Default: github under GitHub Actions (GITHUB_ACTIONS=true) when "
@@ -54,7 +36,7 @@ _COLOURS = {
 @click.option(
     "--color",
     "colour",
-    type=click.Choice(["auto", "always", "never"]),
+    type=click.Choice(COLOURS),
     default="auto",
     show_default=True,
     help="Colour text output. auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces "
@@ -75,7 +57,7 @@ _COLOURS = {
 @click.option("--no-config", is_flag=True, help="Ignore every configuration file.")
 @click.option(
     "--fail-on",
-    type=click.Choice([ERROR, WARNING, INFO]),
+    type=click.Choice(SEVERITIES),
     default=ERROR,
     show_default=True,
     help="Exit 1 when a finding is at or above this severity.",
@@ -155,17 +137,6 @@ def lint(
             click.echo(f"{rule.code}  {rule.severity:<7}  {rule.name:<30} {rule.summary}{fixable}")
         return 0
     ignored = _ignored_codes(ignore)
-    cwd = Path.cwd()
-    try:
-        config = _config(config_file, no_config, paths, cwd)
-    except ConfigError as error:
-        say(f"ml-agents lint: error: {error}", err=True)
-        return 2
-    threshold = WARNING if strict and SEVERITY_ORDER[fail_on] > SEVERITY_ORDER[WARNING] else fail_on
-    if output_format is None:
-        under_actions = os.environ.get("GITHUB_ACTIONS") == "true" and output is None
-        output_format = "github" if under_actions else "text"
-
     if fix or diff:
         from ml_agents.lint.fix_cli import run_fixes
 
@@ -173,85 +144,21 @@ def lint(
             return 1
         if diff:
             return 0
-
-    from ml_agents.lint import suppress
-    from ml_agents.lint.engine import lint as run_lint
-    from ml_agents.lint.report import render
-
-    result = run_lint(paths, parallel=True, cache=None if no_cache else _cache(cache_dir, config))
-    enabled = config.enabled - ignored
-    findings = suppress.apply(result.findings, result.files, cwd, enabled)
-    findings = [f for f in config.apply(findings, cwd) if f.code not in ignored]
-    files = [f for f in result.files if not config.excludes(f, cwd)]
-    if not paths and not result.files and not findings:
-        click.echo(
-            "ml-agents lint: no Claude Code files found here (.claude/, agents/, commands/, "
-            "skills/, .claude-plugin/).",
-            err=True,
-        )
-    # asking to fail on info findings is asking to see them
-    shown = show_info or config.show_info or threshold == INFO
-    visible = findings if shown else [f for f in findings if f.severity != INFO]
-    style = _style if output_format == "text" and use_colour(colour, output) else None
-    report = render(output_format, visible, files, style, len(findings) - len(visible))
-    if output is None:
-        if hasattr(sys.stdout, "reconfigure"):  # a file name or value the terminal cannot encode
-            sys.stdout.reconfigure(errors="backslashreplace")
-        click.echo(report, nl=False, color=style is not None)
-    else:
-        try:
-            write_atomically(output, report)
-        except OSError as error:
-            problem = error.strerror or error
-            say(f"ml-agents lint: error: cannot write {output}: {problem}", err=True)
-            return 2
-    return 1 if any(f.at_least(threshold) for f in findings) else 0
-
-
-def _config(file: Path | None, no_config: bool, paths: tuple[Path, ...], cwd: Path) -> Config:
-    if no_config:
-        return config_module.default(cwd)
-    found = file or config_module.find(config_module.start_folder(paths, cwd))
-    return config_module.load(found) if found else config_module.default(cwd)
-
-
-def use_colour(choice: str, output: Path | None) -> bool:
-    """--color always/never win; auto colours a terminal unless NO_COLOR is set (non-empty),
-    and FORCE_COLOR (non-empty) colours a pipe too; a report written to a file stays plain."""
-    if choice != "auto":
-        return choice == "always"
-    if output is not None or os.environ.get("NO_COLOR"):
-        return False
-    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` in one step: a reader never sees half a report, a failure leaves no file."""
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:  # a file where a folder of the path should be
-        raise NotADirectoryError(errno.ENOTDIR, f"{path.parent} is not a folder") from None
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
-            stream.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        temporary.chmod(0o666 & ~umask)
-        temporary.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-
-
-def _cache(folder: Path | None, config: Config) -> ResultCache:
-    from ml_agents.lint.cache import default_folder, open_cache
-
-    return open_cache(folder or default_folder(Path.cwd()), extra=(config.fingerprint(),))
+    options = LintOptions(
+        paths,
+        output_format,
+        output,
+        colour,
+        show_info,
+        config_file,
+        no_config,
+        fail_on,
+        strict,
+        frozenset(ignored),
+        no_cache,
+        cache_dir,
+    )
+    return run(options)
 
 
 def _ignored_codes(values: tuple[str, ...]) -> set[str]:
@@ -273,10 +180,6 @@ def _known_rule(code_or_name: str, option: str) -> Rule:
         # an overlong value is clipped where every verb's usage errors are shown (cli.main)
         raise click.BadParameter(f"no rule {code_or_name!r}; see --list-rules", param_hint=option)
     return rule
-
-
-def _style(text: str, role: str) -> str:
-    return click.style(text, **_COLOURS.get(role, {}))  # type: ignore[arg-type]
 
 
 def explain_text(rule: Rule) -> str:

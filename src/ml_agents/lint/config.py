@@ -9,7 +9,6 @@ changes how files are parsed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -17,15 +16,14 @@ import sys
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from ml_agents.lint.digest import hex_hash
 from ml_agents.lint.result import ERROR, INFO, SEVERITY_ORDER, WARNING, Finding
 from ml_agents.lint.rules import RULES, lookup
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+if TYPE_CHECKING:
+    from types import ModuleType
 
 DEDICATED_FILE = ".ml-agents.toml"
 PYPROJECT = "pyproject.toml"
@@ -61,7 +59,7 @@ class Config(NamedTuple):
             "show-info": self.show_info,
         }
         canonical = json.dumps(effective, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return hex_hash(canonical.encode("utf-8"))
 
     def apply(self, findings: Iterable[Finding], cwd: Path) -> list[Finding]:
         """The findings this configuration keeps, with its severities."""
@@ -133,10 +131,20 @@ def _has_table(pyproject: Path) -> bool:
     # cheap test first: most pyproject files have no such table and need no parsing
     if "ml-agents" not in text:
         return False
+    tomllib = _toml()
     try:
         return _table(tomllib.loads(text), is_pyproject=True) is not None
     except tomllib.TOMLDecodeError:
         return True  # a broken file that mentions us is reported, not skipped
+
+
+def _toml() -> ModuleType:
+    """The TOML reader, imported only when a file is read (most runs find none to parse)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    return tomllib
 
 
 def start_folder(paths: Sequence[Path], cwd: Path) -> Path:
@@ -157,6 +165,7 @@ def load(path: Path) -> Config:
         raise ConfigError(f"{shown}: cannot read: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
         raise ConfigError(f"{shown}: not UTF-8 (byte {error.start})") from None
+    tomllib = _toml()
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -18,15 +18,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import click
-
 from ml_agents.bundle import schema_path
+from ml_agents.output import UserError
 
 SCHEMA_DIR_ENV = "ML_AGENTS_SCHEMA_DIR"
 FRONTMATTER_SCHEMAS = ("agent", "command", "skill")
 
 
-class ContractError(click.ClickException):
+class ContractError(UserError):
     """A schema the linter needs is missing or unreadable: one line, never a traceback."""
 
 

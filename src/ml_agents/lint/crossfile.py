@@ -10,21 +10,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ml_agents import frontmatter
 from ml_agents.frontmatter import Position
-from ml_agents.lint import rules, spec
+from ml_agents.lint import deps, rules, spec
 from ml_agents.lint.checks_command import EXPLICIT, LISTED, WEAK, Mention
 from ml_agents.lint.discover import (
     Target,
     agent_scope,
     display_path,
-    markdown_files,
-    plugin_root_of,
-    repository_root,
 )
 from ml_agents.lint.positions import shown
 from ml_agents.lint.reading import read_limited
@@ -46,11 +42,21 @@ class AgentRecord(NamedTuple):
     scope: tuple[str, ...]
     """Agents clash only within one scope: one agents/ folder (and, in plugins, one subfolder)."""
     linted: bool
+    plugin_root: str | None = None
+
+
+class AgentTypeUse(NamedTuple):
+    """A ``subagent_type`` (or a skill's ``agent:`` field) naming an agent type, as written."""
+
+    value: str
+    position: Position
 
 
 class CommandRecord(NamedTuple):
     target: Target
     mentions: list[Mention]
+    agent_types: tuple[AgentTypeUse, ...] = ()
+    """Only in a plugin, where a bare name does not resolve (checks_plugin_refs.py)."""
 
 
 def duplicate_agents(records: list[AgentRecord]) -> list[Finding]:
@@ -82,18 +88,24 @@ def duplicate_agents(records: list[AgentRecord]) -> list[Finding]:
     return findings
 
 
-def neighbour_agents(folder: str, linted: set[str], cwd: Path) -> list[AgentRecord]:
-    """The agents in an agents/ folder (a real path) that are not in ``linted`` (file keys)."""
-    in_plugin = plugin_root_of(Path(folder)) is not None
+def neighbour_agents(
+    folder: str, linted: set[str], cwd: Path, plugin_root: str | None = None
+) -> list[AgentRecord]:
+    """The agents in an agents/ folder (a real path) that are not in ``linted`` (file keys);
+    ``plugin_root`` for a folder that a plugin.json lists files in."""
+    plugin_root = plugin_root or deps.ask("plugin_root", folder)
+    in_plugin = plugin_root is not None
     records = []
-    for key in markdown_files(folder):
+    for key in deps.ask("markdown_files", folder):
         if key in linted:
             continue
+        deps.ask("status", key)
         found = _agent_name(Path(key), in_plugin)
         if found:
             scope = agent_scope(Path(key), Path(folder), in_plugin)
             display = display_path(key, cwd)
-            records.append(AgentRecord(found[0], key, display, found[1], scope, False))
+            record = AgentRecord(found[0], key, display, found[1], scope, False, plugin_root)
+            records.append(record)
     return records
 
 
@@ -116,16 +128,12 @@ def _agent_name(path: Path, in_plugin: bool) -> tuple[str, Position] | None:
     return None
 
 
-@lru_cache(maxsize=1)
 def bundle_agent_names() -> frozenset[str]:
-    """The agents ml-agents ships, which a command may name once they are installed."""
-    try:
-        from ml_agents.bundle import bundle_files
+    """The agents ml-agents ships, which a command may name once they are installed: the phase
+    catalog's roles (tests/test_phases.py holds the bundle's agents/ to the catalog)."""
+    from ml_agents.phases import roles
 
-        paths = bundle_files("agents")
-    except (FileNotFoundError, OSError):
-        return frozenset()
-    return frozenset(found[0] for found in (_agent_name(p, False) for p in paths) if found)
+    return frozenset(roles())
 
 
 def agent_folders_near(target: Target) -> list[Path]:
@@ -133,7 +141,7 @@ def agent_folders_near(target: Target) -> list[Path]:
     folders = []
     if target.anchor is not None:
         folders.append(target.anchor.parent / "agents")
-        root = repository_root(target.anchor.parent)
+        root = Path(deps.ask("repository_root", str(target.anchor.parent)))
         folders += [root / ".claude" / "agents", root / "agents"]
     return folders
 
@@ -262,6 +270,7 @@ def marketplace_versions(display: str, plugins: list[LocalPlugin]) -> list[Findi
         if plugin.version is None:
             continue
         manifest = plugin.folder / ".claude-plugin" / "plugin.json"
+        deps.ask("status", str(manifest))
         try:
             data = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError, RecursionError):

@@ -13,7 +13,7 @@ to lint gets a CC031 finding rather than a silent clean result.
 """
 
 # String paths on purpose: pathlib costs several times more per file on this hot path.
-# ruff: noqa: PTH100, PTH110, PTH112, PTH113, PTH114, PTH115, PTH116, PTH118, PTH119, PTH120, PTH122, PTH123, PTH206, PTH208
+# ruff: noqa: PTH100, PTH114, PTH115, PTH116, PTH118, PTH119, PTH120, PTH122, PTH123, PTH206, PTH208
 
 from __future__ import annotations
 
@@ -26,7 +26,12 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from ml_agents.lint import reading, rules
+from ml_agents.lint import deps, reading, rules
+from ml_agents.lint.deps import (  # re-exported: where they were first
+    has_plugin_manifest,
+    plugin_root_of,
+    repository_root,
+)
 from ml_agents.lint.positions import shown
 from ml_agents.lint.result import Finding
 from ml_agents.lint.rules import (
@@ -68,7 +73,9 @@ MAX_FOLDERS = 20_000  # folders one walk lists before it stops with a finding
 
 
 class Target(NamedTuple):
-    path: Path
+    file: str
+    """The file's path as found (relative to the working folder, or absolute); ``path`` is the
+    same as a ``Path``, made on use: a warm run builds a thousand targets and reads none."""
     display: str
     kind: str
     anchor: Path | None
@@ -77,6 +84,10 @@ class Target(NamedTuple):
     """The plugin root (the folder with ``.claude-plugin/plugin.json``) for a plugin's file."""
     key: str
     """The file's identity (see ``file_key``)."""
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
 
 NESTED_SKILL = "nested below skills/<name>/, where Claude Code does not look for skills"
@@ -107,14 +118,6 @@ def discover(paths: Sequence[Path], cwd: Path) -> tuple[list[Target], list[Findi
     return _unique(targets), findings
 
 
-def repository_root(cwd: Path) -> Path:
-    """The enclosing git work tree, or ``cwd`` itself outside one."""
-    for folder in (cwd, *cwd.parents):
-        if (folder / ".git").exists():
-            return folder
-    return cwd
-
-
 def default_locations(cwd: Path) -> list[tuple[Path, str]]:
     """What ``ml-agents lint`` with no path looks at: ``.claude/`` and the plugin layout."""
     root = repository_root(cwd.absolute())
@@ -127,7 +130,8 @@ def default_locations(cwd: Path) -> list[tuple[Path, str]]:
         candidates += [base / name for name in ANCHORS]
         candidates += [base / ".claude-plugin" / name for name in MANIFEST_NAMES]
         candidates += [base / (folder or ".") / name for folder, name in CONFIG_FILES]
-        found.extend((c, display_path(c, cwd)) for c in candidates if os.path.lexists(c))
+        present = [c for c in candidates if deps.ask("lexists", str(c))]
+        found.extend((c, display_path(c, cwd)) for c in present)
     return found
 
 
@@ -135,25 +139,62 @@ def place_of(path: Path | str) -> Place:
     """The kind of the file at ``path``, judged from its location only."""
     absolute = os.path.abspath(path)
     parent, filename = os.path.split(absolute)
-    config = config_kind(parent, filename)
+    return _place(_folder(parent), absolute, filename)
+
+
+class _Folder(NamedTuple):
+    """What a folder tells about every file in it (looked up once per folder, see ``_folder``)."""
+
+    path: str
+    name: str
+    anchor: str | None
+    kind: str | None
+    anchor_path: Path | None
+    inside_skill: bool
+    plain: Place
+    """The place of an ordinary ``*.md`` file here."""
+    real: str
+    """The folder's real path (see ``file_key``)."""
+    plugin_root: Path | None
+    """The plugin root of the files here (see ``plugin_root_of``)."""
+
+
+@lru_cache(maxsize=4096)
+def _folder(parent: str) -> _Folder:
+    anchor, kind = _anchor_of(parent)
+    anchor_path = None if anchor is None else Path(anchor)
+    return _Folder(
+        parent,
+        os.path.basename(parent),
+        anchor,
+        kind,
+        anchor_path,
+        anchor is not None and kind in (AGENT, COMMAND) and _inside_skill(anchor),
+        Place(kind or UNKNOWN, anchor_path, ""),
+        real_folder(parent),
+        plugin_root_of(anchor_path),
+    )
+
+
+_NOT_A_COMPONENT = Place(
+    UNKNOWN, None, "it is not under agents/, commands/, skills/<name>/SKILL.md or .claude-plugin/"
+)
+_NOT_A_MANIFEST = Place(
+    UNKNOWN, None, "only plugin.json and marketplace.json are read in .claude-plugin/"
+)
+
+
+def _place(folder: _Folder, absolute: str, filename: str) -> Place:
+    config = CONFIG_FILES.get((folder.name, filename)) or CONFIG_FILES.get(("", filename))
     if config is not None:
         return Place(config, None, "")
-    if os.path.basename(parent) == ".claude-plugin":
+    if folder.name == ".claude-plugin":
         kind = MANIFEST_NAMES.get(filename)
-        if kind:
-            return Place(kind, None, "")
-        return Place(
-            UNKNOWN, None, "only plugin.json and marketplace.json are read in .claude-plugin/"
-        )
-    anchor, kind = _anchor_of(parent)
+        return Place(kind, None, "") if kind else _NOT_A_MANIFEST
+    anchor, kind, anchor_path = folder.anchor, folder.kind, folder.anchor_path
     if anchor is None or kind is None:
-        return Place(
-            UNKNOWN,
-            None,
-            "it is not under agents/, commands/, skills/<name>/SKILL.md or .claude-plugin/",
-        )
-    anchor_path = Path(anchor)
-    if kind in (AGENT, COMMAND) and _inside_skill(anchor):
+        return _NOT_A_COMPONENT
+    if folder.inside_skill:
         what = "an agent" if kind == AGENT else "a command"
         return Place(
             UNKNOWN,
@@ -161,13 +202,16 @@ def place_of(path: Path | str) -> Place:
             f"it is inside a skill's folder, so it is one of the skill's files, not {what}",
             document=True,
         )
+    assert anchor_path is not None
     if kind == WORKFLOW:
         return _workflow_place(anchor_path, filename)
-    if not filename.lower().endswith(".md"):
+    lower = filename.lower()
+    if not lower.endswith(".md"):
         return Place(
             UNKNOWN, anchor_path, f"the client reads only *.md files in {os.path.basename(anchor)}/"
         )
-    is_skill_file = filename.lower() == "skill.md"
+    is_skill_file = lower == "skill.md"
+    parent = folder.path
     if kind == SKILL:
         if is_skill_file and os.path.dirname(parent) == anchor:
             return Place(SKILL, anchor_path, "")
@@ -192,13 +236,13 @@ def place_of(path: Path | str) -> Place:
                 anchor_path,
                 "this folder has a SKILL.md, so its other files are not commands",
             )
-    return Place(kind, anchor_path, "")
+    return folder.plain
 
 
 def _workflow_place(anchor: Path, filename: str) -> Place:
     """Scripts in ``.claude/workflows/`` or in a plugin's ``workflows/``; other folders of that
     name (a CI's, an application's) are not the client's."""
-    if anchor.parent.name != ".claude" and not _has_plugin_manifest(str(anchor.parent)):
+    if anchor.parent.name != ".claude" and not has_plugin_manifest(str(anchor.parent)):
         return Place(
             UNKNOWN, None, "workflows/ is read only in .claude/ and beside .claude-plugin/"
         )
@@ -229,16 +273,6 @@ def _anchor_of(folder: str) -> tuple[str | None, str | None]:
         folder = parent
 
 
-def plugin_root_of(anchor: Path | None) -> Path | None:
-    """The plugin root for a component folder, if the folder sits in a plugin with a manifest."""
-    if anchor is None:
-        return None
-    root = anchor.parent
-    if root.name == ".claude":
-        return None
-    return root if _has_plugin_manifest(str(root)) else None
-
-
 def _inside_skill(anchor: str) -> bool:
     """An agents/ or commands/ folder below skills/<name>/ holds that skill's own files."""
     above = os.path.dirname(anchor)
@@ -249,6 +283,7 @@ def _is_agent_documentation(path: str, filename: str) -> bool:
     """A README or overview in agents/ without frontmatter: the client skips it, as it should."""
     if os.path.splitext(filename)[0].lower() not in DOCUMENT_STEMS:
         return False
+    deps.ask("status", path)
     try:
         with open(path, "rb") as handle:
             start = handle.read(8)
@@ -259,22 +294,18 @@ def _is_agent_documentation(path: str, filename: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _is_boundary(folder: str) -> bool:
-    return os.path.exists(os.path.join(folder, ".git")) or os.path.isdir(
-        os.path.join(folder, ".claude-plugin")
-    )
+    if deps.ask("exists", os.path.join(folder, ".git")):
+        return True
+    return bool(deps.ask("is_dir", os.path.join(folder, ".claude-plugin")))
 
 
 @lru_cache(maxsize=4096)
 def _has_skill_file(folder: str) -> bool:
+    deps.ask("entry", folder)
     try:
         return any(name.lower() == "skill.md" for name in os.listdir(folder))
     except OSError:
         return False
-
-
-@lru_cache(maxsize=1024)
-def _has_plugin_manifest(folder: str) -> bool:
-    return os.path.isfile(os.path.join(folder, ".claude-plugin", "plugin.json"))
 
 
 def display_path(path: Path | str, cwd: Path) -> str:
@@ -284,14 +315,21 @@ def display_path(path: Path | str, cwd: Path) -> str:
     return relative if not relative.startswith("..") else absolute
 
 
-def _target(path: Path, display: str, place: Place, kind: str | None = None) -> Target:
+def _target(path: Path | str, display: str, place: Place, kind: str | None = None) -> Target:
     anchor = place.anchor
-    return Target(path, display, kind or place.kind, anchor, plugin_root_of(anchor), file_key(path))
+    root = plugin_root_of(anchor)
+    return Target(str(path), display, kind or place.kind, anchor, root, file_key(path))
 
 
 def _add_explicit(path: Path, cwd: Path, targets: list[Target], findings: list[Finding]) -> None:
     display = os.path.normpath(str(path))
     full = path if path.is_absolute() else cwd / path
+    if os.pardir in path.parts:
+        # "link/../x" is the x beside the link's target, as the system reads it, not the x that
+        # normpath names: show (and read suppressions from) the file the bytes come from
+        full = Path(deps.ask("real_path", str(full.parent))) / full.name
+        display = display_path(full, cwd)
+    deps.ask("entry", str(full))
     try:
         info = full.stat()
     except OSError as error:
@@ -305,6 +343,10 @@ def _add_explicit(path: Path, cwd: Path, targets: list[Target], findings: list[F
         findings.append(rules.make("CC604", display, 1, 1, f"not an agent: {place.reason}"))
         return
     if place.kind == UNKNOWN:
+        listed = _listed_by_plugin(full, display)
+        if listed is not None:
+            targets.append(listed)
+            return
         findings.append(
             rules.make(
                 "CC005",
@@ -322,7 +364,23 @@ def _add_explicit(path: Path, cwd: Path, targets: list[Target], findings: list[F
     findings.extend(_place_findings(place, full, display))
 
 
+def _listed_by_plugin(full: Path, display: str) -> Target | None:
+    """The file as a component of the nearest enclosing plugin whose plugin.json lists it (an
+    agent in ``./specialists/``, say), else None."""
+    key = file_key(full)
+    for folder in full.absolute().parents:
+        if has_plugin_manifest(str(folder)):
+            components: list[Target] = []
+            _add_manifest_components(folder / ".claude-plugin" / "plugin.json", "", components)
+            for target in components:
+                if target.key == key:
+                    return target._replace(file=str(full), display=display)
+            return None
+    return None
+
+
 def _stat_finding(full: Path, display: str, error: OSError) -> Finding:
+    deps.untracked(f"unreachable {full}")
     if error.errno == errno.ELOOP:
         return reading.unreadable(display, error)
     if os.path.islink(full):
@@ -340,6 +398,7 @@ def _add_walk(
     *,
     say_if_empty: bool = False,
 ) -> None:
+    deps.ask("entry", str(root))
     try:
         info = root.stat()
     except OSError as error:
@@ -389,19 +448,32 @@ def _place_findings(place: Place, path: Path, display: str) -> list[Finding]:
     return []
 
 
-def _add_found(path: Path, display: str, targets: list[Target], findings: list[Finding]) -> None:
+def _add_found(
+    path: Path | str, display: str, targets: list[Target], findings: list[Finding]
+) -> None:
     """A file met while walking: a target if its place makes it one (a plugin.json brings the
     files it names too)."""
-    place = place_of(path)
-    if place.kind != UNKNOWN:
-        targets.append(_target(path, display, place))
-        findings.extend(_place_findings(place, path, display))
-        if place.kind == PLUGIN_MANIFEST:
-            _add_manifest_components(path, display, targets)
+    absolute = os.path.abspath(path)
+    parent, filename = os.path.split(absolute)
+    folder = _folder(parent)
+    place = _place(folder, absolute, filename)
+    if place.kind == UNKNOWN:
+        return
+    file = os.fspath(path)
+    if place.anchor is folder.anchor_path:  # the common case: what the folder already knows
+        key = os.path.join(folder.real, filename)
+        targets.append(Target(file, display, place.kind, place.anchor, folder.plugin_root, key))
+    else:
+        targets.append(_target(file, display, place))
+    if place.reason == NESTED_SKILL:
+        findings.extend(_place_findings(place, Path(file), display))
+    if place.kind == PLUGIN_MANIFEST:
+        _add_manifest_components(Path(file), display, targets)
 
 
-def _walk(root: Path, display_root: str) -> Iterator[tuple[Path, str, Finding | None]]:
-    """Regular files under ``root``, following symlinks; loops and unreadable entries reported.
+def _walk(root: Path, display_root: str) -> Iterator[tuple[str, str, Finding | None]]:
+    """Regular files under ``root`` (as strings), following symlinks; loops and unreadable
+    entries reported.
 
     Each real folder is listed once, however many links lead to it, and at most ``MAX_FOLDERS``
     are listed: a link to ``/`` must not walk the whole disk.
@@ -410,55 +482,61 @@ def _walk(root: Path, display_root: str) -> Iterator[tuple[Path, str, Finding | 
     root_key = (root_info.st_dev, root_info.st_ino)
     visited = {root_key}
     stack: list[tuple[str, str, tuple[tuple[int, int], ...]]] = [
-        (str(root), display_root, (root_key,))
+        (str(root), os.path.normpath(display_root), (root_key,))
     ]
     listed = 0
     while stack:
         if listed == MAX_FOLDERS:
-            yield root, display_root, _walk_limit(display_root)
+            yield str(root), display_root, _walk_limit(display_root)
             return
         listed += 1
         folder, display, ancestors = stack.pop()
+        deps.ask("entry", folder)  # its change time stands for its listing
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as error:
+            deps.untracked(f"unlistable {folder}")
             yield (
-                Path(folder),
+                folder,
                 display,
                 rules.make(
                     "CC001", display, 1, 1, f"cannot list folder: {error.strerror or error}"
                 ),
             )
             continue
+        # display is normalised and a name has no separator: joining needs no normpath
+        prefix = "" if display == os.curdir else display.rstrip(os.sep) + os.sep
         subfolders = []
         for entry in entries:
-            entry_display = os.path.normpath(os.path.join(display, entry.name))
-            entry_path = Path(entry.path)
+            entry_display = prefix + entry.name
+            if entry.is_symlink():  # what it points to can change while this folder does not
+                deps.ask("entry", entry.path)
             try:  # d_type answers without a system call, except for symlinks
                 is_dir = entry.is_dir()
                 is_file = not is_dir and entry.is_file()
             except OSError:
                 is_dir = is_file = False
             if is_file:
-                yield entry_path, entry_display, None
+                yield entry.path, entry_display, None
                 continue
             if is_dir and (_skip_folder(entry.name) or len(ancestors) >= MAX_DEPTH):
                 continue
+            entry_path = Path(entry.path)
             if not is_dir and not _looks_relevant(entry_path):
                 continue
             try:  # through any symlink: a dangling one fails; a folder's identity finds loops
                 entry_info = os.stat(entry.path)
             except OSError as error:
-                yield entry_path, entry_display, _stat_finding(entry_path, entry_display, error)
+                yield entry.path, entry_display, _stat_finding(entry_path, entry_display, error)
                 continue
             if not is_dir:
-                yield entry_path, entry_display, reading.not_regular(entry_display)
+                yield entry.path, entry_display, reading.not_regular(entry_display)
                 continue
             key = (entry_info.st_dev, entry_info.st_ino)
             if key in ancestors:
                 message = "symlink loop: this folder links back to a folder that contains it"
-                yield entry_path, entry_display, rules.make("CC002", entry_display, 1, 1, message)
+                yield entry.path, entry_display, rules.make("CC002", entry_display, 1, 1, message)
                 continue
             if key in visited:  # reached before through another link: its files are known
                 continue
@@ -490,6 +568,7 @@ def _add_manifest_components(manifest: Path, display: str, targets: list[Target]
     servers, workflows)."""
     root = manifest.parent.parent
     display_root = os.path.dirname(os.path.dirname(display))
+    deps.ask("status", str(manifest))
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
@@ -505,18 +584,21 @@ def _add_manifest_components(manifest: Path, display: str, targets: list[Target]
             path = root / entry[2:]
             entry_display = os.path.normpath(os.path.join(display_root, entry[2:]))
             if kind in CONFIG_KINDS:
-                if path.is_file() and path.suffix.lower() == ".json":
-                    targets.append(Target(path, entry_display, kind, None, root, file_key(path)))
+                if deps.ask("is_file", str(path)) and path.suffix.lower() == ".json":
+                    targets.append(
+                        Target(str(path), entry_display, kind, None, root, file_key(path))
+                    )
                 continue
-            if kind == SKILL and path.is_dir():
+            if kind == SKILL and deps.ask("is_dir", str(path)):
                 path, entry_display = path / "SKILL.md", os.path.join(entry_display, "SKILL.md")
-            if path.is_file() and _fits(kind, path):
+            if deps.ask("is_file", str(path)) and _fits(kind, path):
                 anchor = path.parent if kind != SKILL else path.parent.parent
-                targets.append(Target(path, entry_display, kind, anchor, root, file_key(path)))
-            elif path.is_dir() and kind != SKILL:
-                for found, found_display, problem in _walk(path, entry_display):
+                targets.append(Target(str(path), entry_display, kind, anchor, root, file_key(path)))
+            elif kind != SKILL and deps.ask("is_dir", str(path)):
+                for name, found_display, problem in _walk(path, entry_display):
+                    found = Path(name)
                     if problem is None and _fits(kind, found):
-                        target = Target(found, found_display, kind, path, root, file_key(found))
+                        target = Target(name, found_display, kind, path, root, file_key(name))
                         targets.append(target)
 
 
@@ -527,6 +609,7 @@ def _fits(kind: str, path: Path) -> bool:
 
 
 def _local_marketplace_plugins(marketplace: Path) -> list[Path]:
+    deps.ask("status", str(marketplace))
     try:
         data = json.loads(marketplace.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
@@ -537,21 +620,27 @@ def _local_marketplace_plugins(marketplace: Path) -> list[Path]:
         source = entry.get("source") if isinstance(entry, dict) else None
         if isinstance(source, str) and source.startswith("./") and ".." not in source.split("/"):
             folder = marketplace.parent.parent / source[2:]
-            if folder.is_dir():
+            if deps.ask("is_dir", str(folder)):
                 found.append(folder)
     return found
 
 
 def clear_caches() -> None:
     """Forget what was learnt about the file system (for callers that lint more than once)."""
-    for cached in (_is_boundary, _has_skill_file, _has_plugin_manifest, _anchor_of, real_folder):
+    for cached in (
+        _is_boundary,
+        _has_skill_file,
+        _anchor_of,
+        real_folder,
+        _folder,
+    ):
         cached.cache_clear()
-    markdown_files.cache_clear()
+    deps.clear_caches()
 
 
 @cache
 def real_folder(folder: str) -> str:
-    return os.path.realpath(folder)
+    return str(deps.ask("real_path", folder))
 
 
 def file_key(path: Path | str) -> str:
@@ -585,15 +674,3 @@ def agent_scope(path: Path, anchor: Path | None, in_plugin: bool) -> tuple[str, 
         return (folder,)  # a catalog installed an agent (or a folder) at a time
     relative = os.path.relpath(folder, base)
     return (base, *([] if relative == "." else relative.split(os.sep)))
-
-
-@lru_cache(maxsize=256)
-def markdown_files(folder: str) -> tuple[str, ...]:
-    """Every *.md file under ``folder`` (symlinked folders are not followed), sorted."""
-    found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(
-            os.path.join(dirpath, f) for f in sorted(filenames) if f.lower().endswith(".md")
-        )
-    return tuple(found)

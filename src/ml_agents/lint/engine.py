@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ml_agents import frontmatter
 from ml_agents.frontmatter import Position
 from ml_agents.lint import cache as result_cache
-from ml_agents.lint import crossfile, discover, reading, rules, spec
+from ml_agents.lint import crossfile, deps, discover, reading, rules, spec
+from ml_agents.lint.checks_plugin_listing import (
+    as_loaded,
+    listed_agent_folders,
+    unlisted_plugin_files,
+)
 from ml_agents.lint.discover import Target
 from ml_agents.lint.positions import shown
 from ml_agents.lint.result import SEVERITY_ORDER, Finding
@@ -33,6 +38,8 @@ from ml_agents.lint.rules import (
     SKILL,
     WORKFLOW,
 )
+from ml_agents.lint.run import TIMINGS_ENV
+from ml_agents.lint.suppress import has_marker
 
 if TYPE_CHECKING:
     from ml_agents.lint.checks_manifest import LocalPlugin
@@ -40,7 +47,6 @@ if TYPE_CHECKING:
 
 MANIFEST_SIZE_LIMIT = 16 * 1024 * 1024
 WORKFLOW_READ_LIMIT = 4 * 524_288  # the client's limit is in characters: see checks_workflow
-TIMINGS_ENV = "ML_AGENTS_TIMINGS"
 CACHEABLE_KINDS = frozenset({AGENT, COMMAND, SKILL, PLUGIN_MANIFEST, MARKETPLACE_MANIFEST})
 """Kinds whose result depends only on the file's bytes and place, or on file-system questions
 asked through ``cache.ProbedPath`` (the manifests). A kind whose checks read other files any other
@@ -53,6 +59,12 @@ class LintResult(NamedTuple):
     findings: list[Finding]
     files: list[str]
     """The files that were linted (as displayed), in order."""
+    marked: set[str] | None = None
+    """The linted files that may hold a suppression comment (see ``suppress.has_marker``); the
+    others need not be read again to apply suppressions."""
+    answers: deps.Answers | None = None
+    """What the cross-file checks asked the file system (deps.py), when a later run may replay
+    this one's report after asking again (replay.py); None when it may not."""
 
 
 class _Facts(NamedTuple):
@@ -62,6 +74,8 @@ class _Facts(NamedTuple):
     probes: list[result_cache.Probe] | None = None
     """What the checks asked the file system, for a cached result to be re-checked against."""
     workflow: WorkflowRecord | None = None
+    marked: bool = False
+    """The file's bytes hold the suppression marker."""
 
 
 class _Work(NamedTuple):
@@ -85,38 +99,52 @@ def lint(
     *,
     parallel: bool = False,
     cache: result_cache.ResultCache | None = None,
+    discovered: tuple[list[Target], list[Finding]] | None = None,
 ) -> LintResult:
     """Lint ``paths`` (files or folders), or the current repository's Claude Code files when empty.
 
     ``parallel`` lets a large run use a second core (a forked child); the CLI turns it on.
     ``cache`` reuses the results of unchanged files and records the others (and is saved).
+    ``discovered``: what ``discover.discover`` just found for ``paths``, if the caller has it.
     """
     cwd = cwd or Path.cwd()
     clock = _Clock()
-    discover.clear_caches()  # a long-lived caller may lint a tree that changed since the last run
-    targets, findings = discover.discover([Path(p) for p in paths], cwd)
+    if discovered is None:
+        discover.clear_caches()  # a long-lived caller may lint a tree that changed since then
+        discovered = discover.discover([Path(p) for p in paths], cwd)
+    targets, findings = discovered[0], list(discovered[1])
     clock.lap("discover")
     agents: list[crossfile.AgentRecord] = []
     commands: list[crossfile.CommandRecord] = []
     workflows: list[WorkflowRecord] = []
+    marked: set[str] = set()
+    replayable = all(t.kind in CACHEABLE_KINDS for t in targets)
     results = _results(targets, cache, clock, parallel=parallel)
-    for target, (file_findings, facts) in zip(targets, results, strict=True):
-        findings.extend(file_findings)
-        if facts.agent:
-            agents.append(facts.agent)
-        if facts.command:
-            commands.append(facts.command)
-        if facts.workflow:
-            workflows.append(facts.workflow)
-        if facts.marketplace:
-            findings.extend(crossfile.marketplace_versions(target.display, facts.marketplace))
-    findings.extend(_cross_checks(targets, agents, commands, cwd))
-    if workflows:
-        findings.extend(_workflow_checks(targets, agents, workflows, cwd))
+    with deps.recording() as answers:
+        for target, (file_findings, facts) in zip(targets, results, strict=True):
+            findings.extend(file_findings)
+            if facts.marked:
+                marked.add(target.display)
+            if facts.agent:
+                agents.append(facts.agent)
+            if facts.command:
+                commands.append(facts.command)
+            if facts.workflow:
+                workflows.append(facts.workflow)
+            if facts.marketplace:
+                findings.extend(crossfile.marketplace_versions(target.display, facts.marketplace))
+            for probe in facts.probes or ():
+                replayable = replayable and probe.question != result_cache.UNCHECKED
+                answers[(probe.question, probe.path)] = probe.answer
+        findings.extend(_cross_checks(targets, agents, commands, cwd))
+        if workflows:
+            findings.extend(_workflow_checks(targets, agents, workflows, cwd))
     findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
     clock.lap("cross-file")
     clock.emit(files=len(targets), **clock.counts)
-    return LintResult(findings, [t.display for t in targets])
+    return LintResult(
+        findings, [t.display for t in targets], marked, answers if replayable else None
+    )
 
 
 class _Clock:
@@ -162,7 +190,7 @@ def _results(
         cacheable = cache is not None and target.kind in CACHEABLE_KINDS
         quick = None
         if cache is not None and cacheable:
-            quick = cache.quick_key(target.kind, _place(target), target.path)
+            quick = cache.quick_key(target.kind, _place(target), target.file)
             if quick is not None:
                 results[index] = _decode_cached(target, cache.get_quick(target.key, quick))
                 if results[index] is not None:
@@ -208,7 +236,7 @@ def _results(
 
 def _place(target: Target) -> tuple[str, ...]:
     """Where a file lives, as far as its own result can depend on it (see cache.file_digest)."""
-    return (target.key, str(target.path), str(target.anchor), str(target.plugin_root))
+    return (target.key, target.file, str(target.anchor), str(target.plugin_root))
 
 
 def _worth_keeping(target: Target, result: tuple[list[Finding], _Facts]) -> bool:
@@ -242,17 +270,20 @@ def _cross_checks(
 ) -> list[Finding]:
     linted = {t.key for t in targets if t.kind == AGENT}
     agent_folders = {
-        discover.real_folder(str(t.anchor)) for t in targets if t.kind == AGENT and t.anchor
+        deps.ask("real_folder", str(t.anchor)) for t in targets if t.kind == AGENT and t.anchor
     }
+    listed = listed_agent_folders(targets)
+    agent_folders |= set(listed)
     everyone = list(agents)
     for folder in sorted(agent_folders):
-        everyone.extend(crossfile.neighbour_agents(folder, linted, cwd))
-    findings = crossfile.duplicate_agents(everyone)
+        everyone.extend(crossfile.neighbour_agents(folder, linted, cwd, listed.get(folder)))
+    findings = crossfile.duplicate_agents(as_loaded(everyone))
+    findings.extend(unlisted_plugin_files(targets))
     if commands:
         # the folders depend only on the command's anchor: look them up once per anchor
         one_per_anchor = {c.target.anchor: c.target for c in commands}
         near = {
-            discover.real_folder(str(f))
+            deps.ask("real_folder", str(f))
             for target in one_per_anchor.values()
             for f in crossfile.agent_folders_near(target)
         }
@@ -262,7 +293,7 @@ def _cross_checks(
         findings.extend(crossfile.unknown_agent_references(commands, known))
         from ml_agents.lint.checks_plugin_refs import bare_agent_types
 
-        findings.extend(bare_agent_types(commands, cwd))
+        findings.extend(bare_agent_types(commands, agents, cwd))
     return findings
 
 
@@ -287,7 +318,8 @@ def lint_file_safely(target: Target) -> tuple[list[Finding], _Facts]:
 
 
 def _lint_work(item: _Work) -> tuple[list[Finding], _Facts]:
-    return _safely(item.target, lambda: lint_data(item.target, item.data))
+    findings, facts = _safely(item.target, lambda: lint_data(item.target, item.data))
+    return findings, facts._replace(marked=has_marker(item.data))
 
 
 def _safely(
@@ -331,7 +363,10 @@ def _encode(display: str, result: tuple[list[Finding], _Facts]) -> list[object]:
         None if agent is None else [agent.name, list(agent.position)],
         None
         if command is None
-        else [[m.name, list(m.position), m.strength, m.group] for m in command.mentions],
+        else [
+            [[m.name, list(m.position), m.strength, m.group] for m in command.mentions],
+            [[u.value, list(u.position)] for u in command.agent_types],
+        ],
         None
         if facts.marketplace is None
         else [
@@ -339,11 +374,12 @@ def _encode(display: str, result: tuple[list[Finding], _Facts]) -> list[object]:
         ],
         None if facts.probes is None else [list(p) for p in facts.probes],
         None if workflow is None else [[u.name, list(u.position)] for u in workflow.uses],
+        facts.marked,
     ]
 
 
 def _decode(target: Target, encoded: Any) -> tuple[list[Finding], _Facts]:
-    findings, agent, mentions, marketplace, probes, uses = encoded
+    findings, agent, mentions, marketplace, probes, uses, marked = encoded
     display = target.display
     facts = _Facts(
         agent=None if agent is None else _agent_record(target, agent[0], Position(*agent[1])),
@@ -351,6 +387,7 @@ def _decode(target: Target, encoded: Any) -> tuple[list[Finding], _Facts]:
         marketplace=None if marketplace is None else _decode_plugins(marketplace),
         probes=None if probes is None else [result_cache.Probe(*p) for p in probes],
         workflow=None if uses is None else _decode_workflow(target, uses),
+        marked=marked is True,
     )
     return [_finding(display, f) for f in findings], facts
 
@@ -374,14 +411,18 @@ def _agent_record(target: Target, name: str, position: Position) -> crossfile.Ag
     if not isinstance(name, str):
         raise TypeError("an agent name is a string")
     scope = discover.agent_scope(target.path, target.anchor, target.plugin_root is not None)
-    return crossfile.AgentRecord(name, target.key, target.display, position, scope, True)
+    root = None if target.plugin_root is None else str(target.plugin_root)
+    return crossfile.AgentRecord(name, target.key, target.display, position, scope, True, root)
 
 
-def _command_record(target: Target, mentions: list[Any]) -> crossfile.CommandRecord:
+def _command_record(target: Target, encoded: list[Any]) -> crossfile.CommandRecord:
     from ml_agents.lint.checks_command import Mention
 
+    mentions, uses = encoded
     return crossfile.CommandRecord(
-        target, [Mention(n, Position(*p), s, g) for n, p, s, g in mentions]
+        target,
+        [Mention(n, Position(*p), s, g) for n, p, s, g in mentions],
+        tuple(crossfile.AgentTypeUse(v, Position(*p)) for v, p in uses),
     )
 
 
@@ -491,14 +532,16 @@ def _lint_frontmatter_file(target: Target, text: str, bom: bool) -> tuple[list[F
         check_frontmatter(context)
         record = None
         if name is not None:
-            scope = discover.agent_scope(target.path, target.anchor, target.plugin_root is not None)
-            record = crossfile.AgentRecord(
-                name.name, target.key, target.display, name.position, scope, True
-            )
+            record = _agent_record(target, name.name, name.position)
         return context.findings, _Facts(agent=record)
     mentions = check_command(context)
     check_frontmatter(context)
-    return context.findings, _Facts(command=crossfile.CommandRecord(target, mentions))
+    uses: tuple[crossfile.AgentTypeUse, ...] = ()
+    if target.plugin_root is not None:
+        from ml_agents.lint.checks_plugin_refs import agent_type_uses
+
+        uses = agent_type_uses(text)
+    return context.findings, _Facts(command=crossfile.CommandRecord(target, mentions, uses))
 
 
 def structure_findings(target: Target, document: frontmatter.Document) -> list[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any
 
-from ml_agents.frontmatter import Position
+from ml_agents.position import Position
 
 
 class LineIndex:

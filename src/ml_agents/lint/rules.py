@@ -1174,7 +1174,9 @@ _RULES = [
             "Claude Code identifies agents by name, not file name. Of two files it loads "
             "together with one name, it keeps one and drops the other (logging 'Duplicate agent "
             "name'); which one depends on scan order. Files load together when they sit in one "
-            ".claude/agents/ tree, in one folder of a plugin, or in one plugin.json agents list. "
+            ".claude/agents/ tree, in one folder of a plugin's agents/ (each subfolder there is a "
+            "namespace of its own: <plugin>:<subfolder>:<name>), or in one plugin.json agents "
+            "list, whatever folders its files sit in (each is <plugin>:<name>). "
             "A catalog folder that users install one agent at a time (agents/<category>/) is not "
             "a clash across categories."
         ),

@@ -72,9 +72,12 @@ def apply(
         by_path.setdefault(finding.path, []).append(finding)
     unreadable = {f.path for f in findings if f.code in _READ_PROBLEMS}
     kept: list[Finding] = []
+    files = list(files)
+    linted = set(files)
     for display in dict.fromkeys([*files, *by_path]):
         own = by_path.get(display, [])
-        skip = display in unreadable or (marked is not None and display not in marked)
+        told = marked is not None and display in linted and display not in marked
+        skip = display in unreadable or told
         suppressions, problems = ([], []) if skip else scan_file(display, cwd)
         if not suppressions:
             kept.extend(own)
