@@ -439,7 +439,7 @@ def report(
         print(f"  {label:<38} {ratio(ours, theirs)}  {verdict}")
 
     print("\nlinearity (ms per file over the one-file run, by median):")
-    for state in ("cold", "warm"):
+    for state in ("cold", "warm", "1 changed"):
         single, corpus, big = (get(f"{k} {state}") for k in ("one", ".claude/", "10,000"))
         if single and corpus and big:
             small = (corpus[1] - single[1]) / 1199 * 1000

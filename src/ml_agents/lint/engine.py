@@ -65,6 +65,8 @@ class LintResult(NamedTuple):
     answers: deps.Answers | None = None
     """What the cross-file checks asked the file system (deps.py), when a later run may replay
     this one's report after asking again (replay.py); None when it may not."""
+    sources: tuple[str, ...] = ()
+    """Where each linted file was read from (``Target.file``), in order."""
 
 
 class _Facts(NamedTuple):
@@ -99,20 +101,18 @@ def lint(
     *,
     parallel: bool = False,
     cache: result_cache.ResultCache | None = None,
-    discovered: tuple[list[Target], list[Finding]] | None = None,
 ) -> LintResult:
     """Lint ``paths`` (files or folders), or the current repository's Claude Code files when empty.
 
     ``parallel`` lets a large run use a second core (a forked child); the CLI turns it on.
     ``cache`` reuses the results of unchanged files and records the others (and is saved).
-    ``discovered``: what ``discover.discover`` just found for ``paths``, if the caller has it.
+    Discovery asks the file system through ``deps``: a caller recording there learns what it asked.
     """
     cwd = cwd or Path.cwd()
     clock = _Clock()
-    if discovered is None:
-        discover.clear_caches()  # a long-lived caller may lint a tree that changed since then
-        discovered = discover.discover([Path(p) for p in paths], cwd)
-    targets, findings = discovered[0], list(discovered[1])
+    discover.clear_caches()  # a long-lived caller may lint a tree that changed since then
+    targets, found = discover.discover([Path(p) for p in paths], cwd)
+    findings = list(found)
     clock.lap("discover")
     agents: list[crossfile.AgentRecord] = []
     commands: list[crossfile.CommandRecord] = []
@@ -143,7 +143,11 @@ def lint(
     clock.lap("cross-file")
     clock.emit(files=len(targets), **clock.counts)
     return LintResult(
-        findings, [t.display for t in targets], marked, answers if replayable else None
+        findings,
+        [t.display for t in targets],
+        marked,
+        answers if replayable else None,
+        tuple(t.file for t in targets),
     )
 
 

@@ -114,10 +114,8 @@ def run(options: LintOptions) -> int:
     cache = None if options.no_cache else _cache(options.cache_dir, config)
     started_ns = time.time_ns()
     replay_key = None
-    discovered = None
-    seen: dict[tuple[str, str], object] = {}
     if cache is not None and output_format != "sarif":  # SARIF reads the files it reports on
-        from ml_agents.lint import deps, replay
+        from ml_agents.lint import replay
 
         parts = (str(cwd.absolute()), *map(str, options.paths), "\0", output_format)
         parts += (str(coloured), str(shown), threshold, *sorted(options.ignored))
@@ -129,17 +127,13 @@ def run(options: LintOptions) -> int:
             if os.environ.get(TIMINGS_ENV):
                 _replay_timings(time.perf_counter() - begun)
             return _emit(report, coloured, options.output) or code
-        from ml_agents.lint import discover
 
-        discover.clear_caches()
-        with deps.recording() as seen:
-            discovered = discover.discover(list(options.paths), cwd)
-
-    from ml_agents.lint import suppress
+    from ml_agents.lint import deps, suppress
     from ml_agents.lint.engine import lint as run_lint
     from ml_agents.lint.report import render
 
-    result = run_lint(options.paths, cwd, parallel=True, cache=cache, discovered=discovered)
+    with deps.recording() as seen:  # discovery's questions; the engine keeps the checks' own
+        result = run_lint(options.paths, cwd, parallel=True, cache=cache)
     ignored = options.ignored
     enabled = config.enabled - ignored
     findings = suppress.apply(result.findings, result.files, cwd, enabled, result.marked)
@@ -160,15 +154,14 @@ def run(options: LintOptions) -> int:
     linted = set(result.files)
     if (
         replay_key is not None
-        and discovered is not None
         and result.answers is not None
         and not failed
         and all(f.path in linted and f.code != "CC000" for f in result.findings)
     ):
         assert cache is not None
-        files = [target.file for target in discovered[0]]
         answers = {**seen, **result.answers}
-        replay.store_report(cache.folder, replay_key, files, answers, (report, code), started_ns)
+        output = (report, code)
+        replay.store_report(cache.folder, replay_key, result.sources, answers, output, started_ns)
     return code
 
 
