@@ -16,19 +16,19 @@ CHUNK = 1 << 20
 class NotRegular(OSError):
     """The path is a FIFO, a device, a socket or a folder: nothing to read."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | str) -> None:
         super().__init__(errno.EINVAL, "not a regular file", str(path))
 
 
 class TooLarge(OSError):
     """The file holds more than the caller's limit."""
 
-    def __init__(self, path: Path, size: int, limit: int) -> None:
+    def __init__(self, path: Path | str, size: int, limit: int) -> None:
         super().__init__(errno.EFBIG, f"{size:,} bytes, over the {limit:,} byte limit", str(path))
         self.size = size
 
 
-def _open(path: Path, *, follow_symlinks: bool) -> int:
+def _open(path: Path | str, *, follow_symlinks: bool) -> int:
     # non-blocking, so that opening a FIFO returns at once instead of waiting for a writer
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     if not follow_symlinks:
@@ -38,7 +38,7 @@ def _open(path: Path, *, follow_symlinks: bool) -> int:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(path)
-        if not follow_symlinks and not hasattr(os, "O_NOFOLLOW") and path.is_symlink():
+        if not follow_symlinks and not hasattr(os, "O_NOFOLLOW") and Path(path).is_symlink():
             raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path))
     except BaseException:
         os.close(descriptor)
@@ -46,7 +46,7 @@ def _open(path: Path, *, follow_symlinks: bool) -> int:
     return descriptor
 
 
-def read_regular(path: Path, limit: int, *, follow_symlinks: bool = True) -> bytes:
+def read_regular(path: Path | str, limit: int, *, follow_symlinks: bool = True) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes.
 
     Raises ``NotRegular``, ``TooLarge``, or the ``OSError`` of opening it (``ELOOP`` for a

@@ -63,7 +63,7 @@ def unlisted_plugin_files(targets: Sequence[Target]) -> list[Finding]:
         if (target.plugin_root, key) not in listings:
             listings[target.plugin_root, key] = listed_paths(target.plugin_root, key)
         listed = listings[target.plugin_root, key]
-        path = os.path.normpath(os.path.abspath(target.path))
+        path = os.path.normpath(os.path.abspath(target.file))
         if listed is None or path in listed:
             continue
         relative = "./" + os.path.relpath(path, target.plugin_root).replace(os.sep, "/")

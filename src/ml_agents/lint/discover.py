@@ -662,7 +662,7 @@ def _unique(targets: list[Target]) -> list[Target]:
     return unique
 
 
-def agent_scope(path: Path, anchor: Path | None, in_plugin: bool) -> tuple[str, ...]:
+def agent_scope(path: Path | str, anchor: Path | None, in_plugin: bool) -> tuple[str, ...]:
     """The agents the client loads together with this one: a name clash counts only within it."""
     folder = real_folder(os.path.dirname(os.path.abspath(path)))
     if anchor is None:

@@ -414,7 +414,7 @@ def _finding(display: str, encoded: list[Any]) -> Finding:
 def _agent_record(target: Target, name: str, position: Position) -> crossfile.AgentRecord:
     if not isinstance(name, str):
         raise TypeError("an agent name is a string")
-    scope = discover.agent_scope(target.path, target.anchor, target.plugin_root is not None)
+    scope = discover.agent_scope(target.file, target.anchor, target.plugin_root is not None)
     root = None if target.plugin_root is None else str(target.plugin_root)
     return crossfile.AgentRecord(name, target.key, target.display, position, scope, True, root)
 
@@ -450,7 +450,7 @@ def read_target(target: Target) -> tuple[bytes | None, Finding | None]:
         limit = WORKFLOW_READ_LIMIT
     else:
         limit = spec.SKILL_SIZE_LIMIT if target.kind == SKILL else spec.FILE_SIZE_LIMIT
-    return reading.read_limited(target.path, target.display, limit)
+    return reading.read_limited(target.file, target.display, limit)
 
 
 def lint_file(target: Target) -> tuple[list[Finding], _Facts]:

@@ -10,7 +10,7 @@ from ml_agents.lint import rules
 from ml_agents.lint.result import Finding
 
 
-def read_limited(path: Path, display: str, limit: int) -> tuple[bytes | None, Finding | None]:
+def read_limited(path: Path | str, display: str, limit: int) -> tuple[bytes | None, Finding | None]:
     """The file's bytes, or the finding that says why they cannot be used (never over ``limit``)."""
     try:
         return read_regular(path, limit), None
