@@ -635,3 +635,28 @@ def test_reading_any_record_is_a_manifest_or_a_clean_damage_report(
             assert all(len(f.sha256) == 64 for f in result.files)
         else:
             assert all(isinstance(d, str) for d in result)
+
+
+def test_a_target_an_uninstall_removes_mid_plan_is_installed_into(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The race the test above samples, made certain: install sees the folder, then an uninstall
+    removes it before install lists it. Install goes on as into a missing folder, as it would a
+    moment later, instead of failing with "cannot read ... No such file or directory"."""
+    from ml_agents.cli import main
+
+    target = tmp_path / "home/.claude"
+    target.mkdir(parents=True)
+    real_iterdir = Path.iterdir
+
+    def removed_first(self: Path) -> Any:
+        if self == target and target.is_dir():
+            target.rmdir()  # what a racing uninstall of an empty, created folder does
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", removed_first)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert main(["install", "--target", str(target)]) == 0, capsys.readouterr()
+    monkeypatch.undo()
+    for rel, data in shipped().items():
+        assert (target / rel).read_bytes() == data

@@ -3,7 +3,9 @@ does, after any change to a file, its place, the schemas, the configuration or t
 
 Every run goes through ``ml_agents.cli.main`` in a fresh interpreter; the driver counts the files
 the engine actually parsed and checked (``engine.lint_data``), which is how a test tells a cache
-hit from a miss without looking inside the cache.
+hit from a miss without looking inside the cache. The driver never replays a stored report
+(a tree left alone for two seconds would be replayed, whatever the per-file cache holds);
+tests/test_lint_replay.py covers that.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from ml_agents.lint.parallel import MIN_ITEMS, can_fork
 AGENT = "---\nname: {name}\ndescription: Reviews a diff for bugs.\n{extra}---\nYou review.\n"
 DRIVER = """
 import sys
-from ml_agents.lint import engine
+from ml_agents.lint import engine, replay
+replay.stored_report = lambda *args: None  # never replay: see the docstring
 calls = []
 real = engine.lint_data
 def counted(target, data):

@@ -200,7 +200,9 @@ def settled_trees(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """One tree per case, made at once and left alone until every file has settled."""
     base = tmp_path_factory.mktemp("replay")
     trees = {}
-    for index, case in enumerate([*CHANGES, "schema", "version", "options", "imports", "racy"]):
+    for index, case in enumerate(
+        [*CHANGES, "schema", "version", "options", "imports", "racy", "damaged"]
+    ):
         trees[case] = base / f"tree{index}"
         make_tree(trees[case])
     time.sleep(result_cache.SETTLED_NS / 1e9 + 0.3)
@@ -309,3 +311,15 @@ def test_only_the_most_recent_reports_and_caches_are_kept(tmp_path: Path) -> Non
     reports = sorted(p.name for p in tmp_path.glob("report-*.json"))
     assert reports == [f"report-{i:02}.json" for i in range(5, replay.KEPT + 5)]
     assert (tmp_path / "lint-old.json").exists() and (tmp_path / "CACHEDIR.TAG").exists()
+
+
+def test_a_damaged_stored_report_is_ignored(settled_trees: dict[str, Path]) -> None:
+    root = settled_trees["damaged"]
+    first = stored_then_replayed(root)
+    (report,) = (root / result_cache.FOLDER_NAME).glob("report-*.json")
+    body = report.read_bytes()
+    for damaged in (body[: len(body) // 2], b"", body.replace(b'"exit"', b'"exif"')):
+        report.write_bytes(damaged)
+        again = run(root, "--format", "json")
+        assert not again.replayed
+        assert (again.stdout, again.returncode) == (first.stdout, first.returncode)

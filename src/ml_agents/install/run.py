@@ -344,7 +344,10 @@ def run_install(
         timer.mark("select")
         existed = target.path.is_dir()
         with reading():
-            leftovers = existed and only_our_leftovers(target.path)
+            try:
+                leftovers = existed and only_our_leftovers(target.path)
+            except FileNotFoundError:  # an uninstall removed it since: as if it never was
+                existed = leftovers = False
 
         def excludable(name: str) -> bool:
             try:
