@@ -21,7 +21,7 @@ no user tool can set back.
 Whatever goes wrong with the cache (unwritable folder, truncated or corrupt file, a concurrent
 writer), lint still runs and reports the same findings, only slower: a cache may make a run
 faster, never different. The file is JSON (no unpickling of what someone else may have written),
-prefixed with the SHA-256 of its body, and replaced atomically.
+prefixed with the BLAKE2b digest of its body (digest.py), and replaced atomically.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ml_agents.lint.deps import CTIME, repository_root, status
 from ml_agents.lint.digest import hex_hash, new_hash
 
 FORMAT = 4
@@ -67,8 +68,6 @@ def default_folder(cwd: Path) -> Path:
     chosen = os.environ.get(ENV_FOLDER)
     if chosen:
         return Path(chosen)
-    from ml_agents.lint.deps import repository_root
-
     return repository_root(cwd.absolute()) / FOLDER_NAME
 
 
@@ -262,17 +261,13 @@ class ResultCache:
         return entry[1]
 
     def quick_key(self, kind: str, place: Sequence[str], path: str) -> str | None:
-        """The file's place and status (size, times, inode), when the file has been left alone
-        long enough for its status to tell any later change (see ``SETTLED_NS``), else None."""
+        """The file's place and status (``deps.status``), when the file has been left alone long
+        enough for its status to tell any later change (see ``SETTLED_NS``), else None."""
         self.load()
-        try:
-            info = os.stat(path)  # noqa: PTH116 - a string: this runs for every file
-        except OSError:
+        known = status(path)
+        if known is None or known[CTIME] >= self.started_ns - SETTLED_NS:
             return None
-        if info.st_ctime_ns >= self.started_ns - SETTLED_NS:
-            return None
-        status = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
-        return file_digest(kind, (*place, *map(str, status)), b"")
+        return file_digest(kind, (*place, *map(str, known)), b"")
 
     def get_quick(self, file_key: str, quick: str) -> Any | None:
         """The stored result for this file, if its status is the one recorded with it."""
@@ -330,7 +325,7 @@ def prune(folder: Path, prefix: str, kept: int) -> None:
 
 
 def write_checked(folder: Path, path: Path, document: object) -> None:
-    """Write ``document`` as JSON prefixed with its SHA-256, replacing ``path`` atomically;
+    """Write ``document`` as JSON prefixed with its digest, replacing ``path`` atomically;
     any failure leaves the old file (or none), silently."""
     # ensure_ascii: any string, even a lone surrogate, round-trips
     body = json.dumps(document, separators=(",", ":")).encode("ascii")

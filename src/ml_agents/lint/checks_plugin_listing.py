@@ -5,7 +5,7 @@ in ``agents/`` that the list does not name is never loaded, and nothing says so.
 """
 
 # String paths, as in discover.py.
-# ruff: noqa: PTH100, PTH118, PTH119, PTH120, PTH123
+# ruff: noqa: PTH100, PTH118, PTH120, PTH123
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ml_agents.lint import deps, rules
 from ml_agents.lint.crossfile import AgentRecord
-from ml_agents.lint.discover import Target
+from ml_agents.lint.discover import Target, file_key
 from ml_agents.lint.result import Finding
 from ml_agents.lint.rules import AGENT, COMMAND
 
@@ -98,17 +98,13 @@ def as_loaded(records: Sequence[AgentRecord]) -> list[AgentRecord]:
             continue
         if root not in listings:
             listed = listed_paths(Path(root), "agents")
-            listings[root] = None if listed is None else {_key(path) for path in listed}
+            listings[root] = None if listed is None else {file_key(path) for path in listed}
         listed_keys = listings[root]
         if listed_keys is None:
             loaded.append(record)
         elif record.key in listed_keys:
             loaded.append(record._replace(scope=(deps.ask("real_folder", root), "listed")))
     return loaded
-
-
-def _key(path: str) -> str:
-    return os.path.join(deps.ask("real_folder", os.path.dirname(path)), os.path.basename(path))
 
 
 def listed_agent_folders(targets: Sequence[Target]) -> dict[str, str]:

@@ -4,7 +4,7 @@ Discovery (which folders it lists, what it finds at a path, whether a folder is 
 plugin root, the README heads it reads) and the cross-file checks (a folder's agents, a plugin.json
 read though it is not linted) ask through ``ask``. While ``recording``, each question and its
 answer are kept, so a replayed run (replay.py) can ask them again and trust its stored report only
-when every answer is still the same. A folder is asked for its ``entry``: its change time moves
+when every answer is still the same. A folder is asked for its ``status``: its change time moves
 whenever an entry in it is added, removed or renamed, so one ``stat`` stands for its listing.
 Answers are plain JSON values.
 """
@@ -15,10 +15,9 @@ Answers are plain JSON values.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -51,41 +50,53 @@ def plugin_root_of(anchor: Path | None) -> Path | None:
     return root if has_plugin_manifest(str(root)) else None
 
 
+def _folders(folder: str) -> Iterator[tuple[str, list[str]]]:
+    """Each folder under ``folder`` with its file names, as ``markdown_files`` sees them: hidden
+    folders skipped, symlinked folders not followed, in sorted order."""
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        yield dirpath, sorted(filenames)
+
+
 @lru_cache(maxsize=256)
 def markdown_files(folder: str) -> tuple[str, ...]:
     """Every *.md file under ``folder`` (symlinked folders are not followed), sorted."""
-    found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(
-            os.path.join(dirpath, f) for f in sorted(filenames) if f.lower().endswith(".md")
-        )
-    return tuple(found)
+    return tuple(
+        os.path.join(dirpath, name)
+        for dirpath, names in _folders(folder)
+        for name in names
+        if name.lower().endswith(".md")
+    )
+
+
+@cache
+def real_folder(folder: str) -> str:
+    """A folder's real path, asked once per run (``clear_caches`` starts a run)."""
+    return str(ask("real_path", folder))
 
 
 def clear_caches() -> None:
     has_plugin_manifest.cache_clear()
     markdown_files.cache_clear()
+    real_folder.cache_clear()
 
 
 def status(path: str) -> list[int] | None:
-    """A file's size, times and identity (any write changes its ctime), or None if it is gone."""
+    """What a ``stat`` through symlinks tells of a path: its type, size, modification and change
+    times (any write changes a file's; an entry added, removed or renamed a folder's) and its
+    identity; None when it cannot be reached."""
     try:
         info = os.stat(path)  # noqa: PTH116 - string paths: this runs for every file
     except OSError:
         return None
-    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
-
-
-def entry(path: str) -> list[int] | None:
-    """What a folder listing or a walk learns of a path, through symlinks: its type, its
-    modification and change times (a folder's change whenever an entry is added, removed or
-    renamed) and identity; None when it cannot be reached."""
-    try:
-        info = os.stat(path)  # noqa: PTH116
-    except OSError:
-        return None
-    return [info.st_mode, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+    return [
+        info.st_mode,
+        info.st_size,
+        info.st_mtime_ns,
+        info.st_ctime_ns,
+        info.st_ino,
+        info.st_dev,
+    ]
 
 
 def _plugin_root(folder: str) -> str | None:
@@ -101,28 +112,21 @@ def _repository_root(folder: str) -> str:
     return str(repository_root(Path(folder)))
 
 
-def _real_folder(folder: str) -> str:
-    # discover's cached answer while linting; a replay asks each folder once and need not load it
-    discover = sys.modules.get("ml_agents.lint.discover")
-    return discover.real_folder(folder) if discover else os.path.realpath(folder)
-
-
 UNTRACKED = "untracked"
-CTIME = 2
-"""The index of the change time in the answers of ``status`` and ``entry``."""
+CTIME = 3
+"""The index of the change time in a ``status`` answer."""
 
 QUESTIONS: dict[str, Callable[[str], Any]] = {
     "markdown_files": _markdown_files,
     "plugin_root": _plugin_root,
     "repository_root": _repository_root,
-    "real_folder": _real_folder,
+    "real_folder": real_folder,
     "real_path": os.path.realpath,
     "is_dir": os.path.isdir,
     "is_file": os.path.isfile,
     "exists": os.path.exists,
     "lexists": os.path.lexists,
     "status": status,
-    "entry": entry,
     UNTRACKED: lambda _: False,  # never the same again: see ``untracked``
 }
 
@@ -155,18 +159,14 @@ def untracked(reason: str) -> None:
 
 
 def folder_tree(folder: str) -> list[list[Any]]:
-    """Every folder ``markdown_files`` lists under ``folder``, each with its ``entry``: while
+    """Every folder ``markdown_files`` lists under ``folder``, each with its ``status``: while
     none of them changes, neither does the list of files (see ``settled_form``)."""
-    tree = []
-    for dirpath, dirnames, _ in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        tree.append([dirpath, entry(dirpath)])
-    return tree
+    return [[dirpath, status(dirpath)] for dirpath, _ in _folders(folder)]
 
 
 def settled_form(answers: Answers) -> list[list[Any]]:
     """The answers as stored for a replay: a folder's list of Markdown files, which only a walk
-    could check again, becomes the ``entry`` of each folder in it, which a ``stat`` can."""
+    could check again, becomes the ``status`` of each folder in it, which a ``stat`` can."""
     stored = []
     for (question, subject), answer in answers.items():
         if question == "markdown_files":
@@ -178,7 +178,7 @@ def settled_form(answers: Answers) -> list[list[Any]]:
 
 def _holds(question: str, subject: str, answer: Any) -> bool:
     if question == "tree":
-        return all(entry(path) == status for path, status in answer)
+        return all(status(path) == known for path, known in answer)
     return bool(QUESTIONS[question](subject) == answer)
 
 

@@ -22,14 +22,15 @@ import json
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from ml_agents.lint import deps, reading, rules
-from ml_agents.lint.deps import (  # re-exported: where they were first
+from ml_agents.lint.deps import (
     has_plugin_manifest,
     plugin_root_of,
+    real_folder,
     repository_root,
 )
 from ml_agents.lint.positions import shown
@@ -301,7 +302,7 @@ def _is_boundary(folder: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _has_skill_file(folder: str) -> bool:
-    deps.ask("entry", folder)
+    deps.ask("status", folder)
     try:
         return any(name.lower() == "skill.md" for name in os.listdir(folder))
     except OSError:
@@ -329,7 +330,7 @@ def _add_explicit(path: Path, cwd: Path, targets: list[Target], findings: list[F
         # normpath names: show (and read suppressions from) the file the bytes come from
         full = Path(deps.ask("real_path", str(full.parent))) / full.name
         display = display_path(full, cwd)
-    deps.ask("entry", str(full))
+    deps.ask("status", str(full))
     try:
         info = full.stat()
     except OSError as error:
@@ -398,7 +399,7 @@ def _add_walk(
     *,
     say_if_empty: bool = False,
 ) -> None:
-    deps.ask("entry", str(root))
+    deps.ask("status", str(root))
     try:
         info = root.stat()
     except OSError as error:
@@ -491,7 +492,7 @@ def _walk(root: Path, display_root: str) -> Iterator[tuple[str, str, Finding | N
             return
         listed += 1
         folder, display, ancestors = stack.pop()
-        deps.ask("entry", folder)  # its change time stands for its listing
+        deps.ask("status", folder)  # its change time stands for its listing
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
@@ -511,7 +512,7 @@ def _walk(root: Path, display_root: str) -> Iterator[tuple[str, str, Finding | N
         for entry in entries:
             entry_display = prefix + entry.name
             if entry.is_symlink():  # what it points to can change while this folder does not
-                deps.ask("entry", entry.path)
+                deps.ask("status", entry.path)
             try:  # d_type answers without a system call, except for symlinks
                 is_dir = entry.is_dir()
                 is_file = not is_dir and entry.is_file()
@@ -631,16 +632,10 @@ def clear_caches() -> None:
         _is_boundary,
         _has_skill_file,
         _anchor_of,
-        real_folder,
         _folder,
     ):
         cached.cache_clear()
     deps.clear_caches()
-
-
-@cache
-def real_folder(folder: str) -> str:
-    return str(deps.ask("real_path", folder))
 
 
 def file_key(path: Path | str) -> str:

@@ -311,7 +311,7 @@ def _workflow_checks(
 
     linted = {t.key for t in targets if t.kind == AGENT}
     everyone = list(agents)
-    folders = {discover.real_folder(str(f)) for w in workflows for f in agent_folders(w.target)}
+    folders = {deps.real_folder(str(f)) for w in workflows for f in agent_folders(w.target)}
     for folder in sorted(folders):
         everyone.extend(crossfile.neighbour_agents(folder, linted, cwd))
     return unknown_agent_types(workflows, everyone)

@@ -16,7 +16,6 @@ as in the result cache; until then nothing is stored.
 from __future__ import annotations
 
 import marshal
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from ml_agents.lint import deps
 from ml_agents.lint.cache import SETTLED_NS, ResultCache, prune, read_checked, write_checked
 from ml_agents.lint.digest import new_hash
 
-FORMAT = 4
+FORMAT = 5
 KEPT = 32
 """Stored reports kept in a cache folder (one per working folder and set of options); the
 least recently stored go first."""
@@ -48,16 +47,13 @@ def _files_digest(files: Sequence[str]) -> tuple[str, int] | None:
     when a file is gone). marshal, not text: this runs for every file of a warm run."""
     statuses = []
     for file in files:
-        try:
-            info = os.stat(file)  # noqa: PTH116
-        except OSError:
+        known = deps.status(file)
+        if known is None:
             return None
-        statuses.append(
-            (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
-        )
+        statuses.append(known)
     digest = new_hash(marshal.dumps(list(files)))
     digest.update(marshal.dumps(statuses))
-    return digest.hexdigest(), max((status[2] for status in statuses), default=0)
+    return digest.hexdigest(), max((known[deps.CTIME] for known in statuses), default=0)
 
 
 def stored_report(folder: Path, key: str) -> tuple[str, int] | None:
@@ -97,7 +93,7 @@ def store_report(
     for question, _, answer in stored:
         if question == deps.UNTRACKED:
             return
-        if question not in ("status", "entry", "tree"):
+        if question not in ("status", "tree"):
             continue
         statuses = [s for _, s in answer] if question == "tree" else [answer]
         if any(s is not None and s[deps.CTIME] >= settled for s in statuses):

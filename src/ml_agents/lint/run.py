@@ -46,8 +46,12 @@ class LintOptions(NamedTuple):
     cache_dir: Path | None = None
 
 
-_FLAGS = {"--show-info": "show_info", "--no-config": "no_config", "--strict": "strict"}
-_FLAGS["--no-cache"] = "no_cache"
+_FLAGS = {
+    "--show-info": "show_info",
+    "--no-config": "no_config",
+    "--strict": "strict",
+    "--no-cache": "no_cache",
+}
 _CHOICES = {
     "--format": ("output_format", FORMATS),
     "--color": ("colour", COLOURS),
@@ -111,7 +115,7 @@ def run(options: LintOptions) -> int:
 
     shown = options.show_info or config.show_info or threshold == INFO
     coloured = output_format == "text" and use_colour(options.colour, options.output)
-    cache = None if options.no_cache else _cache(options.cache_dir, config)
+    cache = None if options.no_cache else _cache(options.cache_dir, config, cwd)
     started_ns = time.time_ns()
     replay_key = None
     if cache is not None and output_format != "sarif":  # SARIF reads the files it reports on
@@ -200,10 +204,10 @@ def _config(file: Path | None, no_config: bool, paths: tuple[Path, ...], cwd: Pa
     return config_module.load(found) if found else config_module.default(cwd)
 
 
-def _cache(folder: Path | None, config: Config) -> ResultCache:
+def _cache(folder: Path | None, config: Config, cwd: Path) -> ResultCache:
     from ml_agents.lint.cache import default_folder, open_cache
 
-    return open_cache(folder or default_folder(Path.cwd()), extra=(config.fingerprint(),))
+    return open_cache(folder or default_folder(cwd), extra=(config.fingerprint(),))
 
 
 def use_colour(choice: str, output: Path | None) -> bool:

@@ -134,7 +134,7 @@ def _agent_type_finding(
 
 def _own_agent_names(target: Target, agents: list[AgentRecord]) -> set[str]:
     """The names of the agents that load beside the script: its plugin's, or its project's."""
-    from ml_agents.lint.discover import real_folder
+    from ml_agents.lint.deps import real_folder
 
     if target.plugin_root is not None:
         base = real_folder(str(target.plugin_root)) + os.sep
